@@ -1,0 +1,9 @@
+/** Kafka topics, one per producing service (ARCHITECTURE.md "Services"). */
+export const Topics = {
+  clients: 'clientbook.clients',
+  imports: 'clientbook.imports',
+  crm: 'clientbook.crm',
+  knowledgeBase: 'clientbook.kb',
+} as const;
+
+export type Topic = (typeof Topics)[keyof typeof Topics];

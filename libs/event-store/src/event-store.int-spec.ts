@@ -1,0 +1,417 @@
+import { Kafka, logLevel, Producer } from 'kafkajs';
+import type { Collection } from 'mongodb';
+import type { EventEnvelope, EventMetadata } from '@clientbook/contracts';
+import { connectTestDatabase, eventually, TestDatabase, testInfra, uniqueName } from '@clientbook/testing';
+import {
+  applyOnce,
+  ensureTopics,
+  EventStore,
+  OutboxRelay,
+  ProjectionRunner,
+  VersionConflictError,
+  VersionedDocument,
+} from './index';
+
+const metadata: EventMetadata = {
+  actor: { kind: 'system', id: 'test' },
+  correlationId: 'corr-1',
+  causationId: null,
+};
+
+const noted = (n: number) => ({ type: 'Noted', schemaVersion: 1, data: { n } });
+
+describe('event store on the real servers', () => {
+  let database: TestDatabase;
+  let store: EventStore;
+  let kafka: Kafka;
+  let producer: Producer;
+  const cleanups: (() => Promise<unknown>)[] = [];
+
+  beforeAll(async () => {
+    database = await connectTestDatabase('event_store');
+    kafka = new Kafka({
+      clientId: 'event-store-test',
+      brokers: testInfra().kafkaBrokers,
+      logLevel: logLevel.ERROR,
+    });
+    producer = kafka.producer({ maxInFlightRequests: 1 });
+    await producer.connect();
+  });
+
+  // Each test its own collections, so one test's relay never sees another's outbox.
+  beforeEach(async () => {
+    store = new EventStore(database.db, { prefix: `${uniqueName('es').replace('-', '_')}_` });
+    await store.ensureIndexes();
+  });
+
+  afterEach(async () => {
+    while (cleanups.length) await cleanups.pop()?.();
+  });
+
+  afterAll(async () => {
+    await producer.disconnect();
+    await database.drop();
+  });
+
+  async function newTopic(): Promise<string> {
+    const topic = uniqueName('es-test');
+    await ensureTopics(kafka, [topic]);
+    return topic;
+  }
+
+  function startRelay(
+    topic: string,
+    options: Partial<ConstructorParameters<typeof OutboxRelay>[2]> = {},
+  ): OutboxRelay {
+    const relay = new OutboxRelay(store, producer, { topic, pollIntervalMs: 50, ...options });
+    relay.start();
+    cleanups.push(() => relay.stop());
+    return relay;
+  }
+
+  /** A consumer that records every event it receives, per aggregate, in arrival order. */
+  async function collect(topic: string): Promise<Map<string, EventEnvelope[]>> {
+    const received = new Map<string, EventEnvelope[]>();
+    const runner = new ProjectionRunner(
+      kafka,
+      {
+        name: 'collector',
+        apply: async (event) => {
+          received.set(event.aggregateId, [...(received.get(event.aggregateId) ?? []), event]);
+        },
+      },
+      { groupId: uniqueName('collector'), topics: [topic] },
+    );
+    await runner.start();
+    cleanups.push(() => runner.stop());
+    return received;
+  }
+
+  it('lets exactly one of 20 concurrent appends at the same version in, leaving no gap or duplicate', async () => {
+    const tenantId = uniqueName('t');
+    const aggregateId = uniqueName('a');
+    await store.append({
+      tenantId,
+      aggregateType: 'Test',
+      aggregateId,
+      expectedVersion: 0,
+      events: [noted(0)],
+      metadata,
+    });
+
+    const results = await Promise.allSettled(
+      Array.from({ length: 20 }, (_, i) =>
+        store.append({
+          tenantId,
+          aggregateType: 'Test',
+          aggregateId,
+          expectedVersion: 1,
+          events: [noted(i), noted(i)],
+          metadata,
+        }),
+      ),
+    );
+
+    const winners = results.filter((r) => r.status === 'fulfilled');
+    const losers = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+    expect(winners).toHaveLength(1);
+    expect(losers).toHaveLength(19);
+    for (const loser of losers) expect(loser.reason).toBeInstanceOf(VersionConflictError);
+
+    const stream = await store.readStream(tenantId, aggregateId);
+    expect(stream.map((e) => e.aggregateVersion)).toEqual([1, 2, 3]);
+    // Both events of the winning command, never a mix of two commands.
+    expect(stream[1].data).toEqual(stream[2].data);
+    // Losers leave nothing behind in the outbox but the two real commits' entries.
+    const entries = await store.outbox.find({ tenantId, aggregateId }).toArray();
+    expect(entries.map((e) => e.firstVersion).sort()).toEqual([1, 2]);
+  });
+
+  it('lets exactly one of 20 concurrent creations of one new stream in', async () => {
+    const tenantId = uniqueName('t');
+    const aggregateId = uniqueName('a');
+    const results = await Promise.allSettled(
+      Array.from({ length: 20 }, (_, i) =>
+        store.append({
+          tenantId,
+          aggregateType: 'Test',
+          aggregateId,
+          expectedVersion: 0,
+          events: [noted(i)],
+          metadata,
+        }),
+      ),
+    );
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    expect((await store.readStream(tenantId, aggregateId)).map((e) => e.aggregateVersion)).toEqual([1]);
+  });
+
+  it('stamps every event with identity, position and the command metadata', async () => {
+    const tenantId = uniqueName('t');
+    const aggregateId = uniqueName('a');
+    const [event] = await store.append({
+      tenantId,
+      aggregateType: 'Test',
+      aggregateId,
+      expectedVersion: 0,
+      events: [noted(7)],
+      metadata: { ...metadata, causationId: 'cause' },
+    });
+    expect(event).toEqual({
+      eventId: expect.any(String),
+      type: 'Noted',
+      schemaVersion: 1,
+      tenantId,
+      aggregateType: 'Test',
+      aggregateId,
+      aggregateVersion: 1,
+      occurredAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+      actor: metadata.actor,
+      correlationId: 'corr-1',
+      causationId: 'cause',
+      data: { n: 7 },
+    });
+    expect(await store.readStream(tenantId, aggregateId)).toEqual([event]);
+    expect(await store.readStream(tenantId, uniqueName('none'))).toEqual([]);
+  });
+
+  it('keeps tenants apart: the same aggregate id in two tenants is two streams', async () => {
+    const aggregateId = uniqueName('a');
+    const [t1, t2] = [uniqueName('t'), uniqueName('t')];
+    await store.append({
+      tenantId: t1,
+      aggregateType: 'Test',
+      aggregateId,
+      expectedVersion: 0,
+      events: [noted(1)],
+      metadata,
+    });
+    await store.append({
+      tenantId: t2,
+      aggregateType: 'Test',
+      aggregateId,
+      expectedVersion: 0,
+      events: [noted(2)],
+      metadata,
+    });
+    expect((await store.readStream(t1, aggregateId)).map((e) => e.data)).toEqual([{ n: 1 }]);
+    expect((await store.readStream(t2, aggregateId)).map((e) => e.data)).toEqual([{ n: 2 }]);
+  });
+
+  it('stores data with keys MongoDB forbids and hands it back unchanged', async () => {
+    const tenantId = uniqueName('t');
+    const aggregateId = uniqueName('a');
+    const data = { attributes: { 'a.b': 1, $where: 'x' }, nested: [[1, 2]] };
+    await store.append({
+      tenantId,
+      aggregateType: 'Test',
+      aggregateId,
+      expectedVersion: 0,
+      events: [{ type: 'Odd', schemaVersion: 1, data }],
+      metadata,
+    });
+    expect((await store.readStream(tenantId, aggregateId))[0].data).toEqual(data);
+  });
+
+  it('publishes after a crash between storing and publishing, and every consumer applies it once', async () => {
+    const topic = await newTopic();
+    const tenantId = uniqueName('t');
+    const aggregateId = uniqueName('a');
+
+    // The process stores the event and dies before its relay publishes anything.
+    await store.append({
+      tenantId,
+      aggregateType: 'Test',
+      aggregateId,
+      expectedVersion: 0,
+      events: [noted(1)],
+      metadata,
+    });
+
+    // After restart a relay publishes it, then "crashes" after Kafka acknowledged but before it
+    // recorded the position: the next relay publishes the same event again.
+    let crashes = 0;
+    const crashingRelay = new OutboxRelay(store, producer, {
+      topic,
+      afterPublish: () => {
+        crashes += 1;
+        throw new Error('simulated crash after publish');
+      },
+    });
+    await expect(crashingRelay.publishOnce()).rejects.toThrow('simulated crash');
+    expect(crashes).toBe(1);
+
+    const counters = database.db.collection<VersionedDocument<{ applied: number }>>(uniqueName('counters'));
+    const deliveries: number[] = [];
+    for (const name of ['projection-a', 'projection-b']) {
+      const runner = new ProjectionRunner(
+        kafka,
+        {
+          name,
+          apply: async (event) => {
+            deliveries.push(event.aggregateVersion);
+            await applyOnce(
+              counters,
+              { tenantId: name, aggregateId: event.aggregateId, version: event.aggregateVersion },
+              (doc) => ({ applied: (doc?.applied ?? 0) + 1 }),
+            );
+          },
+        },
+        { groupId: uniqueName(name), topics: [topic] },
+      );
+      await runner.start();
+      cleanups.push(() => runner.stop());
+    }
+    startRelay(topic);
+
+    await eventually(async () => {
+      expect(deliveries).toHaveLength(4); // two copies of the event, to each of two consumers
+      expect(await store.outbox.countDocuments({ tenantId })).toBe(0);
+    });
+    const docs = await counters.find({}).toArray();
+    expect(docs.map((d) => [d.tenantId, d.applied]).sort()).toEqual([
+      ['projection-a', 1],
+      ['projection-b', 1],
+    ]);
+  });
+
+  it('delivers 1,000 events over 50 aggregates in each aggregate’s order', async () => {
+    const topic = await newTopic();
+    const received = await collect(topic);
+    startRelay(topic);
+    const tenantId = uniqueName('t');
+    const aggregates = Array.from({ length: 50 }, () => uniqueName('a'));
+
+    await Promise.all(
+      aggregates.map(async (aggregateId) => {
+        for (let version = 0; version < 20; version += 1) {
+          await store.append({
+            tenantId,
+            aggregateType: 'Test',
+            aggregateId,
+            expectedVersion: version,
+            events: [noted(version + 1)],
+            metadata,
+          });
+        }
+      }),
+    );
+
+    await eventually(
+      () => {
+        const total = [...received.values()].reduce((sum, events) => sum + events.length, 0);
+        expect(total).toBeGreaterThanOrEqual(1000);
+      },
+      { timeoutMs: 60_000 },
+    );
+    const expected = Array.from({ length: 20 }, (_, i) => i + 1);
+    for (const aggregateId of aggregates) {
+      expect(received.get(aggregateId)?.map((e) => e.aggregateVersion)).toEqual(expected);
+    }
+  }, 90_000);
+
+  it('does not change a read model twice when Kafka redelivers an event', async () => {
+    const topic = await newTopic();
+    const tenantId = uniqueName('t');
+    const aggregateId = uniqueName('a');
+    const [event] = await store.append({
+      tenantId,
+      aggregateType: 'Test',
+      aggregateId,
+      expectedVersion: 0,
+      events: [noted(1)],
+      metadata,
+    });
+    // The same message sent three times, as a producer retry or a relay restart would.
+    for (let i = 0; i < 3; i += 1) {
+      await producer.send({
+        topic,
+        messages: [{ key: `${tenantId}:${aggregateId}`, value: JSON.stringify(event) }],
+      });
+    }
+    const totals: Collection<VersionedDocument<{ total: number }>> = database.db.collection(
+      uniqueName('totals'),
+    );
+    let deliveries = 0;
+    const runner = new ProjectionRunner(
+      kafka,
+      {
+        name: 'totals',
+        handles: ['Noted'],
+        apply: async (e) => {
+          deliveries += 1;
+          await applyOnce(
+            totals,
+            { tenantId: e.tenantId, aggregateId: e.aggregateId, version: e.aggregateVersion },
+            (doc) => ({
+              total: (doc?.total ?? 0) + (e.data as { n: number }).n,
+            }),
+          );
+        },
+      },
+      { groupId: uniqueName('totals'), topics: [topic] },
+    );
+    await runner.start();
+    cleanups.push(() => runner.stop());
+    await eventually(() => expect(deliveries).toBe(3));
+    expect(await totals.findOne({ _id: `${tenantId}:${aggregateId}` })).toMatchObject({
+      total: 1,
+      lastVersion: 1,
+    });
+  });
+
+  it('passes over messages that are not events instead of blocking the partition', async () => {
+    const topic = await newTopic();
+    const received = await collect(topic);
+    await producer.send({ topic, messages: [{ key: 'k', value: 'not json' }] });
+    const tenantId = uniqueName('t');
+    const aggregateId = uniqueName('a');
+    startRelay(topic);
+    await store.append({
+      tenantId,
+      aggregateType: 'Test',
+      aggregateId,
+      expectedVersion: 0,
+      events: [noted(1)],
+      metadata,
+    });
+    await eventually(() => expect(received.get(aggregateId)).toHaveLength(1));
+  });
+
+  it('discards the outbox entry of an append that died before storing its commit, without blocking the stream', async () => {
+    const topic = await newTopic();
+    const received = await collect(topic);
+    const tenantId = uniqueName('t');
+    const aggregateId = uniqueName('a');
+    // An entry written by a process that died before its commit insert.
+    await store.outbox.insertOne({
+      _id: uniqueName('orphan'),
+      tenantId,
+      aggregateId,
+      firstVersion: 1,
+      createdAt: new Date(Date.now() - 120_000),
+    });
+    startRelay(topic);
+    await eventually(async () => expect(await store.outbox.countDocuments({ tenantId })).toBe(0));
+
+    await store.append({
+      tenantId,
+      aggregateType: 'Test',
+      aggregateId,
+      expectedVersion: 0,
+      events: [noted(1)],
+      metadata,
+    });
+    await eventually(() => expect(received.get(aggregateId)?.map((e) => e.aggregateVersion)).toEqual([1]));
+  });
+
+  it('refuses malformed appends before storing anything', async () => {
+    const base = { tenantId: 't', aggregateType: 'Test', aggregateId: 'a', expectedVersion: 0, metadata };
+    await expect(store.append({ ...base, events: [] })).rejects.toThrow('at least one event');
+    await expect(store.append({ ...base, tenantId: 'x:y', events: [noted(1)] })).rejects.toThrow('tenantId');
+    await expect(store.append({ ...base, expectedVersion: -1, events: [noted(1)] })).rejects.toThrow(
+      'expectedVersion',
+    );
+    expect(await store.outbox.countDocuments({ tenantId: 't' })).toBe(0);
+  });
+});

@@ -1,0 +1,167 @@
+import { randomUUID } from 'node:crypto';
+import type { Collection, Db } from 'mongodb';
+import type { EventEnvelope, EventMetadata } from '@clientbook/contracts';
+import { isDuplicateKeyError, VersionConflictError } from './errors';
+
+/** An event as a decider produces it; the store adds identity, position and metadata. */
+export type NewEvent = Readonly<{ type: string; schemaVersion: number; data: unknown }>;
+
+export type AppendRequest = Readonly<{
+  tenantId: string;
+  aggregateType: string;
+  aggregateId: string;
+  /** The version the caller read with `readStream` (0 for a new stream). */
+  expectedVersion: number;
+  events: readonly NewEvent[];
+  metadata: EventMetadata;
+}>;
+
+/**
+ * One document per append: all events of one command, stored by a single insert, so they are
+ * stored together or not at all. `_id` is `tenant:aggregate:firstVersion`: two commands that read
+ * the same version race for the same `_id` and the unique index lets exactly one in. Events are
+ * kept as a JSON string so tenant data can hold any key (MongoDB forbids `.` and `$` in keys).
+ */
+export type CommitDocument = {
+  _id: string;
+  tenantId: string;
+  aggregateId: string;
+  firstVersion: number;
+  lastVersion: number;
+  attemptId: string;
+  storedAt: Date;
+  events: string;
+};
+
+/**
+ * Written before the commit: "this stream may have something to publish". The relay reads the
+ * commits themselves; an entry whose commit never got stored is discarded after a grace period.
+ */
+export type OutboxDocument = {
+  _id: string;
+  tenantId: string;
+  aggregateId: string;
+  firstVersion: number;
+  createdAt: Date;
+};
+
+export type EventStoreOptions = {
+  /** Collection names start with this (default `es_`). */
+  prefix?: string;
+  now?: () => Date;
+  newId?: () => string;
+};
+
+export function streamKey(tenantId: string, aggregateId: string): string {
+  return `${tenantId}:${aggregateId}`;
+}
+
+function assertIdPart(name: string, value: string): void {
+  if (!value || value.includes(':'))
+    throw new Error(`${name} must be non-empty and free of ':' (got ${JSON.stringify(value)})`);
+}
+
+export class EventStore {
+  readonly commits: Collection<CommitDocument>;
+  readonly outbox: Collection<OutboxDocument>;
+  private readonly now: () => Date;
+  private readonly newId: () => string;
+  private readonly appendListeners = new Set<() => void>();
+
+  constructor(
+    readonly db: Db,
+    options: EventStoreOptions = {},
+  ) {
+    const prefix = options.prefix ?? 'es_';
+    this.commits = db.collection<CommitDocument>(`${prefix}commits`);
+    this.outbox = db.collection<OutboxDocument>(`${prefix}outbox`);
+    this.now = options.now ?? (() => new Date());
+    this.newId = options.newId ?? randomUUID;
+  }
+
+  /** Indexes for MongoDB (tenant first); on FerretDB they enforce uniqueness, reads go by `_id`. */
+  async ensureIndexes(): Promise<void> {
+    await this.commits.createIndex({ tenantId: 1, aggregateId: 1, firstVersion: 1 }, { unique: true });
+    await this.outbox.createIndex({ tenantId: 1, aggregateId: 1, firstVersion: 1 });
+  }
+
+  /** Called after every successful append, so a relay in the same process publishes at once. */
+  onAppended(listener: () => void): () => void {
+    this.appendListeners.add(listener);
+    return () => this.appendListeners.delete(listener);
+  }
+
+  /**
+   * Stores all events of one command atomically, or throws VersionConflictError when another
+   * command got there first. Nothing is half-stored: the commit is one insert.
+   */
+  async append(request: AppendRequest): Promise<EventEnvelope[]> {
+    const { tenantId, aggregateId, expectedVersion, events, metadata } = request;
+    assertIdPart('tenantId', tenantId);
+    assertIdPart('aggregateId', aggregateId);
+    if (!Number.isInteger(expectedVersion) || expectedVersion < 0)
+      throw new Error('expectedVersion must be an integer ≥ 0');
+    if (events.length === 0) throw new Error('append needs at least one event');
+
+    const occurredAt = this.now();
+    const firstVersion = expectedVersion + 1;
+    const envelopes: EventEnvelope[] = events.map((event, index) => ({
+      eventId: this.newId(),
+      type: event.type,
+      schemaVersion: event.schemaVersion,
+      tenantId,
+      aggregateType: request.aggregateType,
+      aggregateId,
+      aggregateVersion: firstVersion + index,
+      occurredAt: occurredAt.toISOString(),
+      actor: metadata.actor,
+      correlationId: metadata.correlationId,
+      causationId: metadata.causationId,
+      data: event.data,
+    }));
+    const attemptId = this.newId();
+
+    // The outbox entry goes first: a commit that is stored always has an entry, even if the
+    // process dies right after storing it.
+    await this.outbox.insertOne({
+      _id: attemptId,
+      tenantId,
+      aggregateId,
+      firstVersion,
+      createdAt: occurredAt,
+    });
+    try {
+      await this.commits.insertOne({
+        _id: `${streamKey(tenantId, aggregateId)}:${firstVersion}`,
+        tenantId,
+        aggregateId,
+        firstVersion,
+        lastVersion: firstVersion + envelopes.length - 1,
+        attemptId,
+        storedAt: occurredAt,
+        events: JSON.stringify(envelopes),
+      });
+    } catch (error) {
+      if (isDuplicateKeyError(error)) {
+        await this.outbox.deleteOne({ _id: attemptId }).catch(() => undefined);
+        throw new VersionConflictError(aggregateId, expectedVersion);
+      }
+      // Unknown outcome (the insert may have landed): the entry stays, the relay decides.
+      throw error;
+    }
+    for (const listener of this.appendListeners) listener();
+    return envelopes;
+  }
+
+  /** Every event of a stream from `fromVersion` (a version that starts a commit), oldest first. */
+  async readStream(tenantId: string, aggregateId: string, fromVersion = 1): Promise<EventEnvelope[]> {
+    const events: EventEnvelope[] = [];
+    // Walks commit by commit through `_id` lookups: the one query every backend answers from an index.
+    for (let version = fromVersion; ;) {
+      const commit = await this.commits.findOne({ _id: `${streamKey(tenantId, aggregateId)}:${version}` });
+      if (!commit) return events;
+      events.push(...(JSON.parse(commit.events) as EventEnvelope[]));
+      version = commit.lastVersion + 1;
+    }
+  }
+}

@@ -1,0 +1,183 @@
+import type { Collection } from 'mongodb';
+import type { Producer } from 'kafkajs';
+import { EventEnvelope, messageKey } from '@clientbook/contracts';
+import { EventStore, OutboxDocument, streamKey } from './event-store';
+
+/** How far each stream has been published; only the relay writes it. */
+type PositionDocument = { _id: string; tenantId: string; aggregateId: string; publishedVersion: number };
+
+export type RelayLogger = {
+  warn(message: string, context?: object): void;
+  error(message: string, context?: object): void;
+};
+
+export type OutboxRelayOptions = {
+  topic: string;
+  /** How often to look for work when no append in this process woke the relay. */
+  pollIntervalMs?: number;
+  /** An outbox entry whose commit is still missing after this long belongs to a failed append. */
+  orphanGraceMs?: number;
+  /** Outbox entries taken per round. */
+  batchSize?: number;
+  logger?: RelayLogger;
+  now?: () => Date;
+  /** Test hook: runs after Kafka acknowledged a round, before it is recorded (a crash there). */
+  afterPublish?: (published: readonly EventEnvelope[]) => Promise<void> | void;
+};
+
+type StreamWork = { tenantId: string; aggregateId: string; entries: OutboxDocument[] };
+
+const silent: RelayLogger = { warn: () => undefined, error: () => undefined };
+
+/**
+ * Publishes stored events to Kafka, at least once and in each aggregate's order. It reads the
+ * outbox (which it keeps small by deleting what it has published), then each named stream's
+ * commits after the last published version, sends them keyed `tenant:aggregate`, and only then
+ * records the new position and clears the entries. A crash anywhere repeats, never skips.
+ */
+export class OutboxRelay {
+  private readonly positions: Collection<PositionDocument>;
+  private readonly pollIntervalMs: number;
+  private readonly orphanGraceMs: number;
+  private readonly batchSize: number;
+  private readonly logger: RelayLogger;
+  private readonly now: () => Date;
+  private running = false;
+  private loop: Promise<void> | null = null;
+  private wakeUp: (() => void) | null = null;
+  private woken = false;
+  private unsubscribe: (() => void) | null = null;
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly producer: Producer,
+    private readonly options: OutboxRelayOptions,
+  ) {
+    this.positions = store.db.collection<PositionDocument>(`${store.outbox.collectionName}_positions`);
+    this.pollIntervalMs = options.pollIntervalMs ?? 250;
+    this.orphanGraceMs = options.orphanGraceMs ?? 60_000;
+    this.batchSize = options.batchSize ?? 500;
+    this.logger = options.logger ?? silent;
+    this.now = options.now ?? (() => new Date());
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.unsubscribe = this.store.onAppended(() => this.wake());
+    this.loop = this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.unsubscribe?.();
+    this.wake();
+    await this.loop;
+    this.loop = null;
+  }
+
+  wake(): void {
+    this.woken = true;
+    this.wakeUp?.();
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      let published = 0;
+      try {
+        published = await this.publishOnce();
+      } catch (error) {
+        this.logger.error('outbox relay round failed; it will be retried', { error: String(error) });
+      }
+      if (published === 0 && this.running) await this.sleep();
+    }
+  }
+
+  private sleep(): Promise<void> {
+    if (this.woken) {
+      this.woken = false;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, this.pollIntervalMs);
+      function done(): void {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wakeUp = () => {
+        this.wakeUp = null;
+        this.woken = false;
+        done();
+      };
+    });
+  }
+
+  /** One round: publishes what the outbox names, returns how many events went out. */
+  async publishOnce(): Promise<number> {
+    // The outbox is the one collection read without a tenant: the relay serves every tenant.
+    const entries = await this.store.outbox.find({}).limit(this.batchSize).toArray();
+    if (entries.length === 0) return 0;
+
+    const streams = new Map<string, StreamWork>();
+    for (const entry of entries) {
+      const key = streamKey(entry.tenantId, entry.aggregateId);
+      const work = streams.get(key) ?? {
+        tenantId: entry.tenantId,
+        aggregateId: entry.aggregateId,
+        entries: [],
+      };
+      work.entries.push(entry);
+      streams.set(key, work);
+    }
+
+    const pending = await Promise.all(
+      [...streams.entries()].map(async ([key, work]) => {
+        const position = await this.positions.findOne({ _id: key });
+        const from = (position?.publishedVersion ?? 0) + 1;
+        const events = await this.store.readStream(work.tenantId, work.aggregateId, from);
+        const publishedVersion = events.length ? events[events.length - 1].aggregateVersion : from - 1;
+        return { key, work, events, publishedVersion };
+      }),
+    );
+
+    const events = pending.flatMap((p) => p.events);
+    if (events.length > 0) {
+      await this.producer.send({
+        topic: this.options.topic,
+        acks: -1,
+        messages: events.map((event) => ({
+          key: messageKey(event),
+          value: JSON.stringify(event),
+          headers: { type: event.type, correlationId: event.correlationId },
+        })),
+      });
+      await this.options.afterPublish?.(events);
+    }
+
+    const orphanBefore = this.now().getTime() - this.orphanGraceMs;
+    await Promise.all(
+      pending.map(async ({ key, work, events: streamEvents, publishedVersion }) => {
+        if (streamEvents.length > 0) {
+          await this.positions.updateOne(
+            { _id: key },
+            {
+              $max: { publishedVersion },
+              $setOnInsert: { tenantId: work.tenantId, aggregateId: work.aggregateId },
+            },
+            { upsert: true },
+          );
+        }
+        for (const entry of work.entries) {
+          const published = entry.firstVersion <= publishedVersion;
+          const orphan = !published && entry.createdAt.getTime() < orphanBefore;
+          if (orphan)
+            this.logger.warn('discarding an outbox entry whose commit was never stored', {
+              entry: entry._id,
+            });
+          if (published || orphan) await this.store.outbox.deleteOne({ _id: entry._id });
+        }
+      }),
+    );
+    return events.length;
+  }
+}

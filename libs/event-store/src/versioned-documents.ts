@@ -1,0 +1,36 @@
+import type { Collection, Document } from 'mongodb';
+
+/** A read-model document: one per aggregate, remembering the last aggregate version applied. */
+export type VersionedDocument<TFields extends Document = Document> = TFields & {
+  _id: string;
+  tenantId: string;
+  aggregateId: string;
+  lastVersion: number;
+};
+
+export type ApplyOutcome = 'applied' | 'skipped';
+
+/**
+ * Applies an event to the aggregate's read-model document at most once: an event at or below
+ * `lastVersion` is a redelivery and changes nothing. One consumer owns a partition, so one
+ * aggregate's events arrive one at a time and a plain replace by `_id` is safe.
+ */
+export async function applyOnce<TFields extends Document>(
+  collection: Collection<VersionedDocument<TFields>>,
+  key: { tenantId: string; aggregateId: string; version: number },
+  evolve: (current: VersionedDocument<TFields> | null) => TFields,
+): Promise<ApplyOutcome> {
+  const documents = collection as unknown as Collection<{ _id: string }>;
+  const _id = `${key.tenantId}:${key.aggregateId}`;
+  const current = (await documents.findOne({ _id })) as VersionedDocument<TFields> | null;
+  if (current && current.lastVersion >= key.version) return 'skipped';
+  const next = {
+    ...evolve(current),
+    _id,
+    tenantId: key.tenantId,
+    aggregateId: key.aggregateId,
+    lastVersion: key.version,
+  };
+  await documents.replaceOne({ _id }, next, { upsert: true });
+  return 'applied';
+}

@@ -20,6 +20,10 @@ describe('parseEnvelope', () => {
     expect(parseEnvelope(JSON.stringify(envelope))).toEqual({ ok: true, envelope });
   });
 
+  it('accepts an envelope that the transport already decoded', () => {
+    expect(parseEnvelope(JSON.parse(JSON.stringify(envelope)))).toEqual({ ok: true, envelope });
+  });
+
   it.each([
     ['null message', null, 'empty message'],
     ['not JSON', '{', 'not JSON'],

@@ -45,14 +45,16 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** Parses a message from Kafka into an envelope, or says why it is not one. */
-export function parseEnvelope(raw: string | Buffer | null): EnvelopeParseResult {
-  if (raw === null) return { ok: false, reason: 'empty message' };
-  let value: unknown;
-  try {
-    value = JSON.parse(raw.toString());
-  } catch {
-    return { ok: false, reason: 'not JSON' };
+/** Parses a message from Kafka (raw bytes, or already JSON-decoded) into an envelope, or says why it is not one. */
+export function parseEnvelope(raw: unknown): EnvelopeParseResult {
+  if (raw === null || raw === undefined) return { ok: false, reason: 'empty message' };
+  let value: unknown = raw;
+  if (typeof raw === 'string' || Buffer.isBuffer(raw)) {
+    try {
+      value = JSON.parse(raw.toString());
+    } catch {
+      return { ok: false, reason: 'not JSON' };
+    }
   }
   if (!isRecord(value)) return { ok: false, reason: 'not an object' };
   for (const field of stringFields) {

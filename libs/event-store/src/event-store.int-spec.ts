@@ -1,4 +1,4 @@
-import { Kafka, logLevel, Producer } from 'kafkajs';
+import { Kafka, logLevel, Partitioners, Producer } from 'kafkajs';
 import type { Collection } from 'mongodb';
 import type { EventEnvelope, EventMetadata } from '@clientbook/contracts';
 import { connectTestDatabase, eventually, TestDatabase, testInfra, uniqueName } from '@clientbook/testing';
@@ -34,7 +34,7 @@ describe('event store on the real servers', () => {
       brokers: testInfra().kafkaBrokers,
       logLevel: logLevel.ERROR,
     });
-    producer = kafka.producer({ maxInFlightRequests: 1 });
+    producer = kafka.producer({ maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
     await producer.connect();
   });
 

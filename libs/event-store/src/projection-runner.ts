@@ -10,6 +10,31 @@ export type Projection = Readonly<{
   apply(event: EventEnvelope): Promise<void>;
 }>;
 
+/**
+ * Hands one Kafka message to each projection that reads its type. A message that is not an
+ * event envelope is logged and passed over (never retried forever); an error from a projection
+ * propagates, so the transport does not commit the offset and delivers the message again.
+ */
+export class ProjectionDispatcher {
+  constructor(
+    private readonly projections: readonly Projection[],
+    private readonly logger?: RelayLogger,
+  ) {}
+
+  async dispatch(value: unknown, where: { topic: string; partition?: number; offset?: string }): Promise<void> {
+    const parsed = parseEnvelope(value);
+    if (!parsed.ok) {
+      this.logger?.warn('passing over a message that is not an event', { ...where, reason: parsed.reason });
+      return;
+    }
+    for (const projection of this.projections) {
+      if (!projection.handles || projection.handles.includes(parsed.envelope.type)) {
+        await projection.apply(parsed.envelope);
+      }
+    }
+  }
+}
+
 export type ProjectionRunnerOptions = {
   groupId: string;
   topics: readonly string[];
@@ -18,20 +43,20 @@ export type ProjectionRunnerOptions = {
 };
 
 /**
- * Feeds a projection from Kafka. The offset of a message is committed only after `apply`
- * resolved (kafkajs commits resolved offsets), so a crash redelivers instead of losing; a
- * message that is not an event envelope is logged and passed over, never retried forever.
+ * Feeds projections from Kafka with a plain kafkajs consumer (the services use the NestJS
+ * Kafka transport with the same dispatcher). kafkajs commits an offset only after the message's
+ * handler resolved, so a crash redelivers instead of losing.
  */
 export class ProjectionRunner {
   private consumer: Consumer | null = null;
-  private readonly handles: ReadonlySet<string> | null;
+  private readonly dispatcher: ProjectionDispatcher;
 
   constructor(
     private readonly kafka: Kafka,
-    private readonly projection: Projection,
+    projection: Projection | readonly Projection[],
     private readonly options: ProjectionRunnerOptions,
   ) {
-    this.handles = projection.handles ? new Set(projection.handles) : null;
+    this.dispatcher = new ProjectionDispatcher(Array.isArray(projection) ? projection : [projection], options.logger);
   }
 
   async start(): Promise<void> {
@@ -44,25 +69,10 @@ export class ProjectionRunner {
     });
     this.consumer = consumer;
     await consumer.connect();
-    await consumer.subscribe({
-      topics: [...this.options.topics],
-      fromBeginning: this.options.fromBeginning ?? true,
-    });
+    await consumer.subscribe({ topics: [...this.options.topics], fromBeginning: this.options.fromBeginning ?? true });
     await consumer.run({
-      eachMessage: async ({ message, topic, partition }) => {
-        const parsed = parseEnvelope(message.value);
-        if (!parsed.ok) {
-          this.options.logger?.warn('passing over a message that is not an event', {
-            topic,
-            partition,
-            offset: message.offset,
-            reason: parsed.reason,
-          });
-          return;
-        }
-        if (this.handles && !this.handles.has(parsed.envelope.type)) return;
-        await this.projection.apply(parsed.envelope);
-      },
+      eachMessage: ({ message, topic, partition }) =>
+        this.dispatcher.dispatch(message.value, { topic, partition, offset: message.offset }),
     });
   }
 

@@ -1,0 +1,9 @@
+import 'reflect-metadata';
+import { bootstrapService } from '@clientbook/platform';
+import { ClientsModule } from './app.module';
+import { config } from './service-config';
+
+bootstrapService(ClientsModule, config).catch((error: unknown) => {
+  console.error('clients failed to start:', error);
+  process.exit(1);
+});

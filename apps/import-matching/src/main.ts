@@ -1,0 +1,9 @@
+import 'reflect-metadata';
+import { bootstrapService } from '@clientbook/platform';
+import { ImportMatchingModule } from './app.module';
+import { config } from './service-config';
+
+bootstrapService(ImportMatchingModule, config).catch((error: unknown) => {
+  console.error('import-matching failed to start:', error);
+  process.exit(1);
+});

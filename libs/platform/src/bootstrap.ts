@@ -1,0 +1,56 @@
+import type { INestApplication, Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { MicroserviceOptions, Transport } from '@nestjs/microservices';
+import { Kafka, logLevel } from 'kafkajs';
+import { Logger } from 'nestjs-pino';
+import { ensureTopics } from '@clientbook/event-store';
+import { Topics } from '@clientbook/contracts';
+import { ServiceConfig } from './service-config';
+
+export type KafkaConsumerOptions = { groupId: string };
+
+/** Every topic the system uses, created up front so no consumer waits on auto-creation. */
+export async function ensureSystemTopics(brokers: string[]): Promise<void> {
+  const kafka = new Kafka({ clientId: 'clientbook-topics', brokers, logLevel: logLevel.WARN });
+  await ensureTopics(kafka, Object.values(Topics));
+}
+
+/**
+ * Starts a service as a NestJS hybrid app: the HTTP API the gateway calls, plus (when the service
+ * reads events) a Kafka microservice whose `@EventPattern` handlers get the domain events.
+ * An offset is committed only after its handler resolved; a handler that throws gets the message again.
+ */
+export async function bootstrapService(
+  module: Type<unknown>,
+  config: ServiceConfig,
+  options: { kafkaConsumer?: KafkaConsumerOptions; bodyLimit?: string } = {},
+): Promise<INestApplication> {
+  const app = await NestFactory.create(module, { bufferLogs: true, bodyParser: false });
+  app.useLogger(app.get(Logger));
+  app.enableShutdownHooks();
+  await ensureSystemTopics(config.kafkaBrokers);
+  if (options.kafkaConsumer) {
+    app.connectMicroservice<MicroserviceOptions>(
+      {
+        transport: Transport.KAFKA,
+        options: {
+          client: { clientId: `${config.serviceName}-consumer`, brokers: config.kafkaBrokers, logLevel: logLevel.WARN },
+          consumer: {
+            groupId: options.kafkaConsumer.groupId,
+            sessionTimeout: 10_000,
+            heartbeatInterval: 1_000,
+            rebalanceTimeout: 10_000,
+            maxWaitTimeInMs: 100,
+          },
+          subscribe: { fromBeginning: true },
+          postfixId: '',
+        },
+      },
+      { inheritAppConfig: true },
+    );
+    await app.startAllMicroservices();
+  }
+  await app.listen(config.port, config.host);
+  app.get(Logger).log(`${config.serviceName} listening on http://${config.host}:${config.port}`);
+  return app;
+}

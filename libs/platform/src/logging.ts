@@ -1,0 +1,21 @@
+import type { ServerResponse } from 'node:http';
+import { LoggerModule } from 'nestjs-pino';
+import { CORRELATION_HEADER, correlationIdOf } from './correlation';
+
+/** Structured JSON logs; every request line carries its correlation id, never the API key. */
+export function loggingModule(serviceName: string) {
+  return LoggerModule.forRoot({
+    pinoHttp: {
+      name: serviceName,
+      level: process.env.LOG_LEVEL || (process.env.NODE_ENV === 'test' ? 'silent' : 'info'),
+      genReqId: (request, response: ServerResponse) => {
+        const id = correlationIdOf(request);
+        response.setHeader(CORRELATION_HEADER, id);
+        return id;
+      },
+      customProps: (request) => ({ correlationId: request.id }),
+      redact: ['req.headers.authorization', 'req.headers.cookie'],
+      autoLogging: { ignore: (request) => request.url === '/health' || request.url === '/internal/health' },
+    },
+  });
+}

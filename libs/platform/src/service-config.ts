@@ -1,0 +1,38 @@
+/** Where a service finds its infrastructure and where it listens; read once from the environment. */
+export type ServiceConfig = Readonly<{
+  serviceName: string;
+  mongodbUri: string;
+  database: string;
+  kafkaBrokers: string[];
+  host: string;
+  port: number;
+  dataDir: string;
+}>;
+
+// The local infrastructure of `npm start` (tools/infra/infra.js).
+const LOCAL_MONGODB_URI = 'mongodb://127.0.0.1:37017/';
+const LOCAL_KAFKA_BROKERS = '127.0.0.1:19092';
+
+function port(value: string | undefined, fallback: number, name: string): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`${name} must be a port number, got ${JSON.stringify(value)}`);
+  return n;
+}
+
+export function readServiceConfig(
+  serviceName: string,
+  defaults: { port: number; portVariable: string },
+  env: NodeJS.ProcessEnv = process.env,
+): ServiceConfig {
+  return {
+    serviceName,
+    mongodbUri: env.MONGODB_URI || LOCAL_MONGODB_URI,
+    // One database per service; tests give each run a prefix of its own.
+    database: `${env.CLIENTBOOK_DB_PREFIX || 'clientbook'}_${serviceName.replace(/-/g, '_')}`,
+    kafkaBrokers: (env.KAFKA_BROKERS || LOCAL_KAFKA_BROKERS).split(',').map((b) => b.trim()),
+    host: env.HOST || '127.0.0.1',
+    port: port(env[defaults.portVariable], defaults.port, defaults.portVariable),
+    dataDir: env.CLIENTBOOK_DATA_DIR || '.data',
+  };
+}

@@ -17,14 +17,19 @@ export default [
           depConstraints: [
             { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: [] },
             { sourceTag: 'type:identifiers', onlyDependOnLibsWithTags: [] },
-            { sourceTag: 'type:event-store', onlyDependOnLibsWithTags: ['type:contracts'] },
-            { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:contracts', 'type:event-store'] },
+            { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:contracts'] },
+            { sourceTag: 'type:event-store', onlyDependOnLibsWithTags: ['type:contracts', 'type:testing'] },
+            {
+              sourceTag: 'type:platform',
+              onlyDependOnLibsWithTags: ['type:contracts', 'type:event-store', 'type:testing'],
+            },
             {
               sourceTag: 'type:app',
               onlyDependOnLibsWithTags: [
                 'type:contracts',
                 'type:event-store',
                 'type:identifiers',
+                'type:platform',
                 'type:testing',
               ],
             },

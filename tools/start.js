@@ -78,10 +78,17 @@ async function main() {
   const t0 = Date.now();
   const { kafkaBrokers, mongodbUri, started } = await infra.up();
   startedInfra = started;
-  const env = { ...process.env, KAFKA_BROKERS: kafkaBrokers, MONGODB_URI: mongodbUri, KAFKAJS_NO_PARTITIONER_WARNING: '1' };
+  const env = {
+    ...process.env,
+    KAFKA_BROKERS: kafkaBrokers,
+    MONGODB_URI: mongodbUri,
+    KAFKAJS_NO_PARTITIONER_WARNING: '1',
+  };
   for (const name of APPS) startApp(name, env);
   if (await waitForHealth()) {
-    log(`Clientbook is up in ${((Date.now() - t0) / 1000).toFixed(1)} s: http://127.0.0.1:${PORT} (GET /health, docs at /docs). Ctrl-C stops it.`);
+    log(
+      `Clientbook is up in ${((Date.now() - t0) / 1000).toFixed(1)} s: http://127.0.0.1:${PORT} (GET /health, docs at /docs). Ctrl-C stops it.`,
+    );
   } else {
     await shutdown(1);
   }

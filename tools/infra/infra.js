@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // Local infrastructure without Docker: the Apache Kafka broker (jars from Maven Central, KRaft,
-// single node) and FerretDB embedded in a small Go program (SQLite backend), both on 127.0.0.1.
+// single node) and FerretDB embedded in a small Go program, all on 127.0.0.1. FerretDB stores
+// in a local PostgreSQL server by default (docs/adr/0002), or in SQLite with
+// CLIENTBOOK_FERRETDB_BACKEND=sqlite.
 // `node tools/infra/infra.js up|down|status`. With KAFKA_BROKERS and MONGODB_URI set it starts
 // nothing and reports those. CommonJS on purpose: the CLI, `npm start` and jest's global setup
 // all load it before any TypeScript tooling runs.
@@ -17,6 +19,8 @@ const DATA = path.resolve(process.env.CLIENTBOOK_DATA_DIR || path.join(ROOT, '.d
 const KAFKA_PORT = Number(process.env.CLIENTBOOK_KAFKA_PORT || 19092);
 const KAFKA_CONTROLLER_PORT = Number(process.env.CLIENTBOOK_KAFKA_CONTROLLER_PORT || KAFKA_PORT + 1);
 const FERRETDB_PORT = Number(process.env.CLIENTBOOK_FERRETDB_PORT || 37017);
+const POSTGRES_PORT = Number(process.env.CLIENTBOOK_POSTGRES_PORT || 15432);
+const BACKEND = process.env.CLIENTBOOK_FERRETDB_BACKEND || 'postgresql';
 const READY_TIMEOUT_MS = Number(process.env.CLIENTBOOK_INFRA_TIMEOUT_MS || 120_000);
 
 const kafkaDir = path.join(DATA, 'kafka');
@@ -32,6 +36,13 @@ const parts = {
     logFile: path.join(kafkaDir, 'kafka.out'),
     address: `127.0.0.1:${KAFKA_PORT}`,
     port: KAFKA_PORT,
+  },
+  postgres: {
+    name: 'PostgreSQL',
+    dataDir: path.join(DATA, 'postgres', 'data'),
+    logFile: path.join(DATA, 'postgres', 'postgres.log'),
+    address: `127.0.0.1:${POSTGRES_PORT}`,
+    port: POSTGRES_PORT,
   },
   ferretdb: {
     name: 'FerretDB',
@@ -244,6 +255,111 @@ async function startKafka() {
   return true;
 }
 
+/** initdb, pg_ctl and postgres of the newest PostgreSQL on this machine. */
+function postgresBinaries() {
+  const candidates = [];
+  const debianRoot = '/usr/lib/postgresql';
+  if (fs.existsSync(debianRoot)) {
+    for (const version of fs.readdirSync(debianRoot).sort((a, b) => Number(b) - Number(a))) {
+      candidates.push(path.join(debianRoot, version, 'bin'));
+    }
+  }
+  const onPath = spawnSync('pg_config', ['--bindir'], { encoding: 'utf8' });
+  if (onPath.status === 0) candidates.push(onPath.stdout.trim());
+  for (const dir of candidates) {
+    if (['initdb', 'pg_ctl', 'postgres'].every((b) => fs.existsSync(path.join(dir, b)))) {
+      return { initdb: path.join(dir, 'initdb'), pgCtl: path.join(dir, 'pg_ctl') };
+    }
+  }
+  throw new InfraError(
+    'the PostgreSQL server (initdb, pg_ctl, postgres) is missing: FerretDB stores in it by default. ' +
+      'Install it (Debian: apt-get install postgresql), or set CLIENTBOOK_FERRETDB_BACKEND=sqlite, ' +
+      'or set KAFKA_BROKERS and MONGODB_URI to use servers you already run.',
+  );
+}
+
+// PostgreSQL refuses to run as root: as root, its files and processes belong to `postgres`.
+function asPostgresUser(command, args) {
+  if (process.getuid?.() !== 0) return [command, args];
+  return ['runuser', ['-u', 'postgres', '--', command, ...args]];
+}
+
+function runPg(command, args) {
+  const [cmd, argv] = asPostgresUser(command, args);
+  return spawnSync(cmd, argv, { encoding: 'utf8' });
+}
+
+function postgresRunning() {
+  const part = parts.postgres;
+  if (!fs.existsSync(path.join(part.dataDir, 'PG_VERSION'))) return false;
+  const { pgCtl } = postgresBinaries();
+  return runPg(pgCtl, ['status', '-D', part.dataDir]).status === 0;
+}
+
+async function startPostgres() {
+  const part = parts.postgres;
+  const { initdb, pgCtl } = postgresBinaries();
+  if (postgresRunning()) return false;
+  if (await portOpen(part.port)) {
+    throw new InfraError(
+      `port ${part.port} is taken by a process that is not our PostgreSQL; set CLIENTBOOK_POSTGRES_PORT`,
+    );
+  }
+  fs.mkdirSync(path.dirname(part.dataDir), { recursive: true });
+  if (process.getuid?.() === 0) spawnSync('chown', ['postgres', path.dirname(part.dataDir)]);
+  if (!fs.existsSync(path.join(part.dataDir, 'PG_VERSION'))) {
+    log('PostgreSQL: creating the database cluster (first run only)…');
+    const init = runPg(initdb, [
+      '-D',
+      part.dataDir,
+      '-A',
+      'trust',
+      '-U',
+      'postgres',
+      '-E',
+      'UTF8',
+      '--no-instructions',
+    ]);
+    if (init.status !== 0) throw new InfraError(`initdb failed:\n${init.stdout}${init.stderr}`);
+  }
+  log(`PostgreSQL: starting on ${part.address}`);
+  const options = [
+    `-p ${part.port}`,
+    '-c listen_addresses=127.0.0.1',
+    "-c unix_socket_directories=''",
+    // A development and test server: a crash of the machine may lose the last moments of work,
+    // a crash of any process loses nothing.
+    '-c synchronous_commit=off',
+    '-c shared_buffers=128MB',
+    '-c max_connections=200',
+  ].join(' ');
+  const start = runPg(pgCtl, [
+    'start',
+    '-w',
+    '-t',
+    '60',
+    '-D',
+    part.dataDir,
+    '-l',
+    part.logFile,
+    '-o',
+    options,
+  ]);
+  if (start.status !== 0) {
+    throw new InfraError(
+      `PostgreSQL did not start:\n${start.stdout}${start.stderr}\n${logTail({ logFile: part.logFile })}`,
+    );
+  }
+  return true;
+}
+
+async function stopPostgres() {
+  if (!postgresRunning()) return false;
+  log('PostgreSQL: stopping');
+  runPg(postgresBinaries().pgCtl, ['stop', '-m', 'fast', '-w', '-D', parts.postgres.dataDir]);
+  return true;
+}
+
 async function startFerretDB() {
   const part = parts.ferretdb;
   if (readPid(part)) return false;
@@ -254,8 +370,9 @@ async function startFerretDB() {
   }
   await ensureFerretBinary();
   const args = ['-listen', part.address, '-data', path.join(DATA, 'ferretdb', 'sqlite')];
-  if (process.env.FERRETDB_POSTGRESQL_URL) args.push('-postgresql-url', process.env.FERRETDB_POSTGRESQL_URL);
-  log(`FerretDB: starting on ${part.address}`);
+  if (BACKEND === 'postgresql')
+    args.push('-postgresql-url', `postgres://postgres@${parts.postgres.address}/postgres`);
+  log(`FerretDB: starting on ${part.address} (${BACKEND} backend)`);
   startDetached(part, ferretBin, args);
   return true;
 }
@@ -327,6 +444,11 @@ async function waitUntil(label, check, part) {
 /** Starts whatever is not running yet and waits until both accept connections. Idempotent. */
 async function up() {
   const ep = endpoints();
+  if (!ep.external && BACKEND !== 'postgresql' && BACKEND !== 'sqlite') {
+    throw new InfraError(
+      `CLIENTBOOK_FERRETDB_BACKEND must be postgresql or sqlite, not ${JSON.stringify(BACKEND)}`,
+    );
+  }
   if (ep.external) {
     log(`using the given servers: KAFKA_BROKERS=${ep.kafkaBrokers} MONGODB_URI=${ep.mongodbUri}`);
     await waitUntil('Kafka', () => kafkaAnswers(ep.kafkaBrokers));
@@ -338,6 +460,7 @@ async function up() {
   await Promise.all([ensureKafkaJars(), ensureFerretBinary()]);
   const started = [];
   if (await startKafka()) started.push('kafka');
+  if (BACKEND === 'postgresql' && (await startPostgres())) started.push('postgres');
   if (await startFerretDB()) started.push('ferretdb');
   await Promise.all([
     waitUntil('FerretDB', () => mongoAnswers(ep.mongodbUri), parts.ferretdb),
@@ -372,9 +495,16 @@ async function stopPart(part) {
   return true;
 }
 
-/** Stops the local servers (only those listed, or both). Data stays in .data/. */
-async function down(which = ['kafka', 'ferretdb']) {
-  for (const name of which) await stopPart(parts[name]);
+/** Stops the local servers (only those listed, or all). Data stays in .data/. */
+async function down(which = ['kafka', 'ferretdb', 'postgres']) {
+  // FerretDB before the PostgreSQL it stores in.
+  for (const name of ['kafka', 'ferretdb', 'postgres'].filter((n) => which.includes(n))) {
+    if (name === 'postgres') {
+      if (fs.existsSync(parts.postgres.dataDir)) await stopPostgres();
+    } else {
+      await stopPart(parts[name]);
+    }
+  }
 }
 
 async function status() {
@@ -382,9 +512,13 @@ async function status() {
   const kafka = await kafkaAnswers(ep.kafkaBrokers);
   const mongo = await mongoAnswers(ep.mongodbUri);
   return {
-    mode: ep.external ? 'external' : 'local',
+    mode: ep.external ? 'external' : `local, FerretDB on ${BACKEND}`,
     kafka: { address: ep.kafkaBrokers, answers: kafka, pid: ep.external ? null : readPid(parts.kafka) },
     mongodb: { address: ep.mongodbUri, answers: mongo, pid: ep.external ? null : readPid(parts.ferretdb) },
+    postgres:
+      ep.external || BACKEND !== 'postgresql'
+        ? null
+        : { address: parts.postgres.address, answers: await portOpen(parts.postgres.port) },
   };
 }
 
@@ -409,6 +543,7 @@ if (require.main === module) {
         process.stdout.write(
           `mode     ${s.mode}\n${line('kafka', s.kafka)}\n${line('mongodb', s.mongodb)}\n`,
         );
+        if (s.postgres) process.stdout.write(`${line('postgres', s.postgres)}\n`);
         return s.kafka.answers && s.mongodb.answers ? 0 : 1;
       }
       default:

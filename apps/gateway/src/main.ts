@@ -20,7 +20,9 @@ async function main(): Promise<void> {
     app,
     new DocumentBuilder()
       .setTitle('Clientbook API')
-      .setDescription('The clients module: one list of every counterparty, imports without duplicates, auditable merges.')
+      .setDescription(
+        'The clients module: one list of every counterparty, imports without duplicates, auditable merges.',
+      )
       .setVersion('1')
       .addBearerAuth()
       .build(),
@@ -31,7 +33,9 @@ async function main(): Promise<void> {
   logger.log(`gateway listening on http://${gatewayConfig.host}:${gatewayConfig.port} (API docs at /docs)`);
   if (operator.source === 'generated') {
     // Printed once, on the start that generated it; later starts read it from the file.
-    process.stdout.write(`\nOperator key (creates tenants; kept in ${operator.file}):\n  ${operator.key}\n\n`);
+    process.stdout.write(
+      `\nOperator key (creates tenants; kept in ${operator.file}):\n  ${operator.key}\n\n`,
+    );
   } else {
     logger.log(`operator key from ${operator.source === 'file' ? operator.file : 'OPERATOR_KEY'}`);
   }

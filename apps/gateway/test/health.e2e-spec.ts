@@ -16,7 +16,9 @@ describe('GET /health when a service does not answer', () => {
       CLIENTS_URL: `http://127.0.0.1:${nobody}`,
       LOG_LEVEL: 'silent',
     });
-    const moduleRef = await Test.createTestingModule({ imports: [GatewayModule.forConfig(config)] }).compile();
+    const moduleRef = await Test.createTestingModule({
+      imports: [GatewayModule.forConfig(config)],
+    }).compile();
     app = moduleRef.createNestApplication({ logger: false });
     await app.init();
   });

@@ -26,7 +26,11 @@ describe('npm start (the README quick start)', () => {
     };
     delete env.OPERATOR_KEY;
     // KAFKA_BROKERS and MONGODB_URI come from the test setup, so this start uses those servers.
-    child = spawn(process.execPath, ['tools/start.js'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    child = spawn(process.execPath, ['tools/start.js'], {
+      cwd: ROOT,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   });

@@ -1,3 +1,6 @@
 import { readServiceConfig } from '@clientbook/platform';
 
-export const config = readServiceConfig('import-matching', { port: 3102, portVariable: 'IMPORT_MATCHING_PORT' });
+export const config = readServiceConfig('import-matching', {
+  port: 3102,
+  portVariable: 'IMPORT_MATCHING_PORT',
+});

@@ -47,6 +47,8 @@ export class OutboxRelay {
   private wakeUp: (() => void) | null = null;
   private woken = false;
   private unsubscribe: (() => void) | null = null;
+  // Positions this relay wrote or read; a stale (lower) one only republishes, which is allowed.
+  private readonly knownPositions = new Map<string, number>();
 
   constructor(
     private readonly store: EventStore,
@@ -112,6 +114,19 @@ export class OutboxRelay {
     });
   }
 
+  private async publishedVersion(key: string): Promise<number> {
+    const known = this.knownPositions.get(key);
+    if (known !== undefined) return known;
+    const position = await this.positions.findOne({ _id: key });
+    this.remember(key, position?.publishedVersion ?? 0);
+    return position?.publishedVersion ?? 0;
+  }
+
+  private remember(key: string, version: number): void {
+    if (this.knownPositions.size >= 100_000) this.knownPositions.clear();
+    this.knownPositions.set(key, version);
+  }
+
   /** One round: publishes what the outbox names, returns how many events went out. */
   async publishOnce(): Promise<number> {
     // The outbox is the one collection read without a tenant: the relay serves every tenant.
@@ -132,8 +147,7 @@ export class OutboxRelay {
 
     const pending = await Promise.all(
       [...streams.entries()].map(async ([key, work]) => {
-        const position = await this.positions.findOne({ _id: key });
-        const from = (position?.publishedVersion ?? 0) + 1;
+        const from = (await this.publishedVersion(key)) + 1;
         const events = await this.store.readStream(work.tenantId, work.aggregateId, from);
         const publishedVersion = events.length ? events[events.length - 1].aggregateVersion : from - 1;
         return { key, work, events, publishedVersion };
@@ -158,6 +172,7 @@ export class OutboxRelay {
     await Promise.all(
       pending.map(async ({ key, work, events: streamEvents, publishedVersion }) => {
         if (streamEvents.length > 0) {
+          this.remember(key, publishedVersion);
           await this.positions.updateOne(
             { _id: key },
             {

@@ -21,7 +21,10 @@ export class ProjectionDispatcher {
     private readonly logger?: RelayLogger,
   ) {}
 
-  async dispatch(value: unknown, where: { topic: string; partition?: number; offset?: string }): Promise<void> {
+  async dispatch(
+    value: unknown,
+    where: { topic: string; partition?: number; offset?: string },
+  ): Promise<void> {
     const parsed = parseEnvelope(value);
     if (!parsed.ok) {
       this.logger?.warn('passing over a message that is not an event', { ...where, reason: parsed.reason });
@@ -56,7 +59,10 @@ export class ProjectionRunner {
     projection: Projection | readonly Projection[],
     private readonly options: ProjectionRunnerOptions,
   ) {
-    this.dispatcher = new ProjectionDispatcher(Array.isArray(projection) ? projection : [projection], options.logger);
+    this.dispatcher = new ProjectionDispatcher(
+      Array.isArray(projection) ? projection : [projection],
+      options.logger,
+    );
   }
 
   async start(): Promise<void> {
@@ -69,7 +75,10 @@ export class ProjectionRunner {
     });
     this.consumer = consumer;
     await consumer.connect();
-    await consumer.subscribe({ topics: [...this.options.topics], fromBeginning: this.options.fromBeginning ?? true });
+    await consumer.subscribe({
+      topics: [...this.options.topics],
+      fromBeginning: this.options.fromBeginning ?? true,
+    });
     await consumer.run({
       eachMessage: ({ message, topic, partition }) =>
         this.dispatcher.dispatch(message.value, { topic, partition, offset: message.offset }),

@@ -34,7 +34,11 @@ export async function bootstrapService(
       {
         transport: Transport.KAFKA,
         options: {
-          client: { clientId: `${config.serviceName}-consumer`, brokers: config.kafkaBrokers, logLevel: logLevel.WARN },
+          client: {
+            clientId: `${config.serviceName}-consumer`,
+            brokers: config.kafkaBrokers,
+            logLevel: logLevel.WARN,
+          },
           consumer: {
             groupId: options.kafkaConsumer.groupId,
             sessionTimeout: 10_000,

@@ -13,6 +13,8 @@ export class InternalHealthController {
   async check(@Res() response: Response): Promise<void> {
     const parts = await this.health.check();
     const up = parts.mongodb === 'up' && parts.kafka === 'up';
-    response.status(up ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).json({ status: up ? 'up' : 'down', parts });
+    response
+      .status(up ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE)
+      .json({ status: up ? 'up' : 'down', parts });
   }
 }

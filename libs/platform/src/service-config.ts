@@ -16,7 +16,8 @@ const LOCAL_KAFKA_BROKERS = '127.0.0.1:19092';
 function port(value: string | undefined, fallback: number, name: string): number {
   if (value === undefined || value === '') return fallback;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`${name} must be a port number, got ${JSON.stringify(value)}`);
+  if (!Number.isInteger(n) || n < 0 || n > 65535)
+    throw new Error(`${name} must be a port number, got ${JSON.stringify(value)}`);
   return n;
 }
 

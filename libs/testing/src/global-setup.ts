@@ -8,7 +8,6 @@ type Infra = {
   down(which?: string[]): Promise<void>;
 };
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const infra: Infra = require('../../../tools/infra/infra.js');
 
 declare global {

@@ -41,6 +41,10 @@ export class HealthController {
       .map(([name]) => name);
     response
       .status(down.length ? HttpStatus.SERVICE_UNAVAILABLE : HttpStatus.OK)
-      .json(down.length ? { status: 'down', parts, detail: `not answering: ${down.join(', ')}` } : { status: 'up', parts });
+      .json(
+        down.length
+          ? { status: 'down', parts, detail: `not answering: ${down.join(', ')}` }
+          : { status: 'up', parts },
+      );
   }
 }

@@ -8,7 +8,10 @@ export type OperatorKeySource = 'environment' | 'file' | 'generated';
  * The operator key creates tenants. It comes from OPERATOR_KEY; when that is unset, from
  * `<dataDir>/operator-key`, generated (and printed once) on the first start.
  */
-export function loadOperatorKey(env: NodeJS.ProcessEnv, dataDir: string): { key: string; source: OperatorKeySource; file: string } {
+export function loadOperatorKey(
+  env: NodeJS.ProcessEnv,
+  dataDir: string,
+): { key: string; source: OperatorKeySource; file: string } {
   const file = path.resolve(dataDir, 'operator-key');
   if (env.OPERATOR_KEY) return { key: env.OPERATOR_KEY, source: 'environment', file };
   if (fs.existsSync(file)) return { key: fs.readFileSync(file, 'utf8').trim(), source: 'file', file };

@@ -1,0 +1,50 @@
+// `npm run bench`: measures on the real servers and reports each figure next to a baseline
+// taken in the same run (these machines are noisy: compare ratios, not absolute numbers).
+// Options: BENCH_N (operations per figure, default 2000), BENCH_CONCURRENCY (default 16).
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { benchEventStore, BenchRow } from './event-store.bench';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const infra = require('../tools/infra/infra.js') as {
+  up(): Promise<{ kafkaBrokers: string; mongodbUri: string; started: string[] }>;
+  down(which?: string[]): Promise<void>;
+};
+
+function printTable(title: string, rows: BenchRow[]): void {
+  process.stdout.write(`\n${title}\n`);
+  const lines = rows.map((r) => [
+    r.name,
+    `${r.value} ${r.unit}`,
+    r.baseline ? `${r.ratio}× ${r.baseline}` : '',
+  ]);
+  const widths = [0, 1, 2].map((c) => Math.max(...lines.map((l) => l[c].length)));
+  for (const line of lines)
+    process.stdout.write(`  ${line.map((cell, c) => cell.padEnd(widths[c])).join('  ')}\n`);
+}
+
+async function main(): Promise<void> {
+  const count = Number(process.env.BENCH_N || 2000);
+  const concurrency = Number(process.env.BENCH_CONCURRENCY || 16);
+  const { kafkaBrokers, mongodbUri, started } = await infra.up();
+  const results: Record<string, BenchRow[]> = {};
+  try {
+    results['event store'] = await benchEventStore({ kafkaBrokers, mongodbUri }, { count, concurrency });
+    printTable(`event store (N=${count}, concurrency ${concurrency}, ${mongodbUri})`, results['event store']);
+  } finally {
+    if (started.length) await infra.down(started);
+  }
+  const file = path.join(__dirname, 'results', `${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(
+    file,
+    JSON.stringify({ at: new Date().toISOString(), count, concurrency, mongodbUri, results }, null, 2),
+  );
+  process.stdout.write(`\nresults written to ${path.relative(process.cwd(), file)}\n`);
+  process.exit(0);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -5,7 +5,6 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { benchEventStore, BenchRow } from './event-store.bench';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const infra = require('../tools/infra/infra.js') as {
   up(): Promise<{ kafkaBrokers: string; mongodbUri: string; started: string[] }>;
   down(which?: string[]): Promise<void>;

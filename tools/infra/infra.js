@@ -278,6 +278,22 @@ function postgresBinaries() {
   );
 }
 
+/**
+ * As root, the cluster belongs to `postgres`, which must be able to reach it: when the project
+ * sits below a folder closed to other users, the cluster moves to a folder of its own in /var/tmp.
+ */
+function ensurePostgresCanReach(part) {
+  if (process.getuid?.() !== 0) return;
+  fs.mkdirSync(path.dirname(part.dataDir), { recursive: true });
+  const reach = spawnSync('runuser', ['-u', 'postgres', '--', 'test', '-x', path.dirname(part.dataDir)]);
+  if (reach.status === 0) return;
+  const hash = crypto.createHash('sha256').update(DATA).digest('hex').slice(0, 12);
+  const home = path.join('/var/tmp', `clientbook-postgres-${hash}`);
+  fs.mkdirSync(home, { recursive: true, mode: 0o755 });
+  part.dataDir = path.join(home, 'data');
+  part.logFile = path.join(home, 'postgres.log');
+}
+
 // PostgreSQL refuses to run as root: as root, its files and processes belong to `postgres`.
 function asPostgresUser(command, args) {
   if (process.getuid?.() !== 0) return [command, args];
@@ -291,6 +307,7 @@ function runPg(command, args) {
 
 function postgresRunning() {
   const part = parts.postgres;
+  ensurePostgresCanReach(part);
   if (!fs.existsSync(path.join(part.dataDir, 'PG_VERSION'))) return false;
   const { pgCtl } = postgresBinaries();
   return runPg(pgCtl, ['status', '-D', part.dataDir]).status === 0;
@@ -298,6 +315,7 @@ function postgresRunning() {
 
 async function startPostgres() {
   const part = parts.postgres;
+  ensurePostgresCanReach(part);
   const { initdb, pgCtl } = postgresBinaries();
   if (postgresRunning()) return false;
   if (await portOpen(part.port)) {
@@ -500,7 +518,7 @@ async function down(which = ['kafka', 'ferretdb', 'postgres']) {
   // FerretDB before the PostgreSQL it stores in.
   for (const name of ['kafka', 'ferretdb', 'postgres'].filter((n) => which.includes(n))) {
     if (name === 'postgres') {
-      if (fs.existsSync(parts.postgres.dataDir)) await stopPostgres();
+      await stopPostgres();
     } else {
       await stopPart(parts[name]);
     }

@@ -412,6 +412,8 @@ async function kafkaAnswers(brokers, timeoutMs = 3000) {
   try {
     await admin.connect();
     const cluster = await admin.describeCluster();
+    // Consumer groups need the group coordinator (and its offsets topic, created on first ask).
+    await admin.describeGroups(['clientbook-infra-ready']);
     return cluster.brokers.length > 0;
   } catch {
     return false;

@@ -1,2 +1,3 @@
 export * from './event-envelope';
 export * from './topics';
+export * from './client-events';

@@ -64,3 +64,4 @@ export async function freePort(): Promise<number> {
     });
   });
 }
+export * from './decider-spec';

@@ -1,0 +1,5 @@
+export * from './client-commands';
+export * from './client-error';
+export * from './client-rules';
+export * from './client-state';
+export * from './decide';

@@ -1,0 +1,116 @@
+import type { EventEnvelope } from './event-envelope';
+
+export const CLIENT_AGGREGATE = 'Client';
+
+export type ClientKind = 'company' | 'person';
+export type ClientRole = 'buyer' | 'supplier' | 'bank' | 'government' | 'employee';
+export type Residency = 'resident' | 'eu' | 'foreign';
+
+export const CLIENT_ROLES: readonly ClientRole[] = ['buyer', 'supplier', 'bank', 'government', 'employee'];
+export const RESIDENCIES: readonly Residency[] = ['resident', 'eu', 'foreign'];
+export const CLIENT_KINDS: readonly ClientKind[] = ['company', 'person'];
+
+export type Address = Readonly<{
+  id: string;
+  line1: string;
+  line2: string | null;
+  city: string;
+  postalCode: string | null;
+  country: string;
+  branchName: string | null;
+  registration: boolean;
+  correspondence: boolean;
+}>;
+
+export type BankAccount = Readonly<{
+  id: string;
+  iban: string;
+  bankName: string | null;
+  bic: string | null;
+  currency: string;
+  main: boolean;
+  showOnInvoice: boolean;
+}>;
+
+/** The general fields of a client card: what PATCH changes (not addresses or bank accounts). */
+export type ClientDetails = Readonly<{
+  kind: ClientKind;
+  name: string;
+  firstName: string | null;
+  lastName: string | null;
+  code: string | null;
+  vatCode: string | null;
+  roles: readonly ClientRole[];
+  residency: Residency;
+  email: string | null;
+  phone: string | null;
+  website: string | null;
+  notes: string | null;
+}>;
+
+export type ClientRegistered = Readonly<{
+  type: 'ClientRegistered';
+  data: ClientDetails & {
+    addresses: readonly Address[];
+    bankAccounts: readonly BankAccount[];
+    isOwnCompany: boolean;
+  };
+}>;
+export type ClientDetailsChanged = Readonly<{
+  type: 'ClientDetailsChanged';
+  data: { changes: Partial<ClientDetails> };
+}>;
+export type AddressAdded = Readonly<{ type: 'AddressAdded'; data: { address: Address } }>;
+export type AddressChanged = Readonly<{ type: 'AddressChanged'; data: { address: Address } }>;
+export type AddressRemoved = Readonly<{ type: 'AddressRemoved'; data: { addressId: string } }>;
+export type BankAccountAdded = Readonly<{ type: 'BankAccountAdded'; data: { bankAccount: BankAccount } }>;
+export type BankAccountChanged = Readonly<{ type: 'BankAccountChanged'; data: { bankAccount: BankAccount } }>;
+export type BankAccountRemoved = Readonly<{ type: 'BankAccountRemoved'; data: { bankAccountId: string } }>;
+export type ClientDeleted = Readonly<{ type: 'ClientDeleted'; data: { reason: string | null } }>;
+/** Something the books hold refers to the client (an imported payment, an e-shop order, an invoice). */
+export type OperationRecorded = Readonly<{
+  type: 'OperationRecorded';
+  data: { operationId: string; kind: 'bank_payment' | 'eshop_order' | 'invoice'; ref: string };
+}>;
+
+/** Every event of the Client aggregate. */
+export type ClientEvent =
+  | ClientRegistered
+  | ClientDetailsChanged
+  | AddressAdded
+  | AddressChanged
+  | AddressRemoved
+  | BankAccountAdded
+  | BankAccountChanged
+  | BankAccountRemoved
+  | ClientDeleted
+  | OperationRecorded;
+
+export type ClientEventType = ClientEvent['type'];
+
+/** Schema version of each event's `data`; raise it when the shape changes (and upcast old ones). */
+export const CLIENT_EVENT_SCHEMA_VERSIONS: Readonly<Record<ClientEventType, number>> = {
+  ClientRegistered: 1,
+  ClientDetailsChanged: 1,
+  AddressAdded: 1,
+  AddressChanged: 1,
+  AddressRemoved: 1,
+  BankAccountAdded: 1,
+  BankAccountChanged: 1,
+  BankAccountRemoved: 1,
+  ClientDeleted: 1,
+  OperationRecorded: 1,
+};
+
+export const CLIENT_EVENT_TYPES = Object.keys(CLIENT_EVENT_SCHEMA_VERSIONS) as ClientEventType[];
+
+export function isClientEvent(
+  envelope: EventEnvelope,
+): envelope is EventEnvelope<ClientEventType, ClientEvent['data']> {
+  return envelope.aggregateType === CLIENT_AGGREGATE && envelope.type in CLIENT_EVENT_SCHEMA_VERSIONS;
+}
+
+/** An envelope narrowed to the union member its `type` names. */
+export function toClientEvent(envelope: EventEnvelope): ClientEvent | null {
+  return isClientEvent(envelope) ? ({ type: envelope.type, data: envelope.data } as ClientEvent) : null;
+}

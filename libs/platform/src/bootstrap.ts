@@ -1,10 +1,12 @@
-import type { INestApplication, Type } from '@nestjs/common';
+import type { DynamicModule, INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { MicroserviceOptions, Transport } from '@nestjs/microservices';
-import { Kafka, logLevel } from 'kafkajs';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import { Logger } from 'nestjs-pino';
 import { ensureTopics } from '@clientbook/event-store';
 import { Topics } from '@clientbook/contracts';
+import { configureHttp } from './http';
 import { ServiceConfig } from './service-config';
 
 export type KafkaConsumerOptions = { groupId: string };
@@ -21,13 +23,14 @@ export async function ensureSystemTopics(brokers: string[]): Promise<void> {
  * An offset is committed only after its handler resolved; a handler that throws gets the message again.
  */
 export async function bootstrapService(
-  module: Type<unknown>,
+  module: Type<unknown> | DynamicModule,
   config: ServiceConfig,
-  options: { kafkaConsumer?: KafkaConsumerOptions; bodyLimit?: string } = {},
+  options: { kafkaConsumer?: KafkaConsumerOptions; openApi?: boolean } = {},
 ): Promise<INestApplication> {
   const app = await NestFactory.create(module, { bufferLogs: true, bodyParser: false });
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
+  configureHttp(app);
   await ensureSystemTopics(config.kafkaBrokers);
   if (options.kafkaConsumer) {
     app.connectMicroservice<MicroserviceOptions>(
@@ -47,12 +50,20 @@ export async function bootstrapService(
             maxWaitTimeInMs: 100,
           },
           subscribe: { fromBeginning: true },
+          producer: { createPartitioner: Partitioners.DefaultPartitioner },
           postfixId: '',
         },
       },
-      { inheritAppConfig: true },
+      { inheritAppConfig: false },
     );
     await app.startAllMicroservices();
+  }
+  if (options.openApi) {
+    // The gateway merges each service's paths into the one public document at /docs.
+    const document = SwaggerModule.createDocument(app, new DocumentBuilder().setTitle(config.serviceName).build());
+    app.getHttpAdapter().get('/internal/openapi.json', (_request: unknown, response: { json(body: unknown): void }) =>
+      response.json(document),
+    );
   }
   await app.listen(config.port, config.host);
   app.get(Logger).log(`${config.serviceName} listening on http://${config.host}:${config.port}`);

@@ -6,3 +6,8 @@ export * from './internal-health.controller';
 export * from './logging';
 export * from './service-config';
 export * from './service-core.module';
+export * from './problem-details.filter';
+export * from './validation';
+export * from './caller';
+export * from './http';
+export * from './event-sourcing.module';

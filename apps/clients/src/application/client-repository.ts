@@ -1,0 +1,65 @@
+import { Injectable } from '@nestjs/common';
+import { CLIENT_AGGREGATE, CLIENT_EVENT_SCHEMA_VERSIONS, ClientEvent, EventEnvelope, EventMetadata, toClientEvent } from '@clientbook/contracts';
+import { EventStore } from '@clientbook/event-store';
+import { evolve } from '../domain';
+import { ClientCards, ClientCardDocument, ClientSnapshot, stampTimes } from '../infrastructure/client-cards';
+
+const emptySnapshot = (id: string): ClientSnapshot => ({ id, client: null, version: 0, createdAt: null, updatedAt: null });
+
+function snapshotOf(card: ClientCardDocument): ClientSnapshot {
+  return { id: card.aggregateId, client: card.client, version: card.lastVersion, createdAt: card.createdAt, updatedAt: card.updatedAt };
+}
+
+/** Folds stored events onto a snapshot: the one way state is rebuilt, for commands, reads and the card. */
+export function foldEnvelopes(snapshot: ClientSnapshot, envelopes: readonly EventEnvelope[]): ClientSnapshot {
+  return envelopes.reduce<ClientSnapshot>((current, envelope) => {
+    const event = toClientEvent(envelope);
+    return {
+      ...current,
+      client: event ? evolve(current.client, event) : current.client,
+      version: envelope.aggregateVersion,
+      ...stampTimes(current, envelope),
+    };
+  }, snapshot);
+}
+
+/**
+ * Loads a client as of its latest stored event: the card (a snapshot the projection keeps) plus
+ * whatever the stream holds after it. So a read right after a write sees the write, even before
+ * the projection has caught up.
+ */
+@Injectable()
+export class ClientRepository {
+  constructor(
+    private readonly store: EventStore,
+    private readonly cards: ClientCards,
+  ) {}
+
+  async load(tenantId: string, clientId: string): Promise<ClientSnapshot> {
+    const card = await this.cards.find(tenantId, clientId);
+    const base = card ? snapshotOf(card) : emptySnapshot(clientId);
+    const tail = await this.store.readStream(tenantId, clientId, base.version + 1);
+    return foldEnvelopes(base, tail);
+  }
+
+  history(tenantId: string, clientId: string): Promise<EventEnvelope[]> {
+    return this.store.readStream(tenantId, clientId);
+  }
+
+  append(
+    tenantId: string,
+    clientId: string,
+    expectedVersion: number,
+    events: readonly ClientEvent[],
+    metadata: EventMetadata,
+  ): Promise<EventEnvelope[]> {
+    return this.store.append({
+      tenantId,
+      aggregateType: CLIENT_AGGREGATE,
+      aggregateId: clientId,
+      expectedVersion,
+      events: events.map((event) => ({ type: event.type, schemaVersion: CLIENT_EVENT_SCHEMA_VERSIONS[event.type], data: event.data })),
+      metadata,
+    });
+  }
+}

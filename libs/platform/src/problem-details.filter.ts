@@ -1,0 +1,128 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import type { Response } from 'express';
+
+export type ProblemFieldError = { field: string; message: string; code?: string };
+
+/** Stable error codes of the API and the status each answers with (API.md "Error codes"). */
+export const ERROR_STATUS: Readonly<Record<string, number>> = {
+  validation_failed: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  client_deleted: 410,
+  non_unique_entry: 409,
+  client_has_operations: 409,
+  own_company: 409,
+  merge_blocked: 409,
+  client_not_active: 409,
+  version_conflict: 412,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  unparseable_file: 422,
+  rate_limited: 429,
+  internal: 500,
+  unavailable: 503,
+};
+
+const TITLES: Readonly<Record<number, string>> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  409: 'Conflict',
+  410: 'Gone',
+  412: 'Precondition Failed',
+  413: 'Content Too Large',
+  415: 'Unsupported Media Type',
+  422: 'Unprocessable Content',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+};
+
+/** An error that carries one of the API's codes; domain errors have this shape without knowing HTTP. */
+export class ApiError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly errors: readonly ProblemFieldError[] = [],
+  ) {
+    super(message);
+  }
+}
+
+type Coded = { code: string; message: string; errors?: readonly ProblemFieldError[] };
+
+function isCoded(error: unknown): error is Coded {
+  const code: unknown = error instanceof Error ? (error as { code?: unknown }).code : undefined;
+  return typeof code === 'string' && code in ERROR_STATUS;
+}
+
+const HTTP_CODES: Readonly<Record<number, string>> = {
+  400: 'validation_failed',
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'not_found',
+  405: 'not_found',
+  413: 'payload_too_large',
+  415: 'unsupported_media_type',
+  429: 'rate_limited',
+};
+
+export type Problem = {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  code: string;
+  errors?: readonly ProblemFieldError[];
+};
+
+export function problem(code: string, detail: string, errors?: readonly ProblemFieldError[], status = ERROR_STATUS[code] ?? 500): Problem {
+  return {
+    type: `https://clientbook.dev/problems/${code.replace(/_/g, '-')}`,
+    title: TITLES[status] ?? 'Error',
+    status,
+    detail,
+    code,
+    ...(errors && errors.length ? { errors } : {}),
+  };
+}
+
+/** Turns any error into the problem+json body the API promises. Never leaks stacks or driver text. */
+export function toProblem(error: unknown): Problem {
+  if (isCoded(error)) return problem(error.code, error.message, error.errors);
+  // body-parser errors: too large, malformed JSON, unsupported charset.
+  const bodyError = error as { type?: string; status?: number };
+  if (bodyError?.type === 'entity.too.large') return problem('payload_too_large', 'the request body is larger than 10 MiB');
+  if (bodyError?.type === 'entity.parse.failed') return problem('validation_failed', 'the request body is not valid JSON');
+  if (bodyError?.type === 'charset.unsupported' || bodyError?.type === 'encoding.unsupported') {
+    return problem('unsupported_media_type', 'unsupported charset or encoding');
+  }
+  if (error instanceof HttpException) {
+    const status = error.getStatus();
+    const response = error.getResponse();
+    const detail =
+      typeof response === 'object' && response && 'message' in response && typeof response.message === 'string'
+        ? response.message
+        : error.message;
+    return problem(HTTP_CODES[status] ?? (status >= 500 ? 'internal' : 'validation_failed'), detail, undefined, status);
+  }
+  return problem('internal', 'something went wrong on our side; the request was not completed');
+}
+
+@Catch()
+export class ProblemDetailsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('ProblemDetailsFilter');
+
+  catch(error: unknown, host: ArgumentsHost): void {
+    const response = host.switchToHttp().getResponse<Response>();
+    const body = toProblem(error);
+    if (body.status >= 500) this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+    if (response.headersSent) return;
+    response.status(body.status).type('application/problem+json').send(JSON.stringify(body));
+  }
+}
+
+export const HTTP_STATUS = HttpStatus;

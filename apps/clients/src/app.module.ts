@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { Topics } from '@clientbook/contracts';
-import { EventSourcingModule, ServiceConfig, ServiceCoreModule } from '@clientbook/platform';
+import { EventSourcingModule, ServiceConfig, ServiceCoreModule, topicName } from '@clientbook/platform';
 import { GetClientHandler, GetClientHistoryHandler, ListClientsHandler } from './application/client-queries';
 import { ClientRepository } from './application/client-repository';
 import { CodeReservations } from './application/code-reservations';
@@ -10,15 +10,20 @@ import { ClientsController } from './http/clients.controller';
 import { OwnCompanyController } from './http/own-company.controller';
 import { ClientCardProjection } from './infrastructure/client-card.projection';
 import { ClientCards } from './infrastructure/client-cards';
-import { ClientEventsConsumer } from './infrastructure/client-events.consumer';
+import { clientEventsConsumer } from './infrastructure/client-events.consumer';
 
 @Module({})
 export class ClientsModule {
   static forConfig(config: ServiceConfig) {
+    const topic = topicName(config, Topics.clients);
     return {
       module: ClientsModule,
-      imports: [ServiceCoreModule.forService(config), CqrsModule.forRoot(), EventSourcingModule.forTopic(Topics.clients)],
-      controllers: [ClientsController, OwnCompanyController, ClientEventsConsumer],
+      imports: [
+        ServiceCoreModule.forService(config),
+        CqrsModule.forRoot(),
+        EventSourcingModule.forTopic(topic),
+      ],
+      controllers: [ClientsController, OwnCompanyController, clientEventsConsumer(topic)],
       providers: [
         ClientCards,
         ClientRepository,

@@ -3,9 +3,10 @@ import { bootstrapService } from '@clientbook/platform';
 import { ClientsModule } from './app.module';
 import { config } from './service-config';
 
-bootstrapService(ClientsModule.forConfig(config), config, { kafkaConsumer: { groupId: 'clients' }, openApi: true }).catch(
-  (error: unknown) => {
-    console.error('clients failed to start:', error);
-    process.exit(1);
-  },
-);
+bootstrapService(ClientsModule.forConfig(config), config, {
+  kafkaConsumer: { groupId: 'clients' },
+  openApi: true,
+}).catch((error: unknown) => {
+  console.error('clients failed to start:', error);
+  process.exit(1);
+});

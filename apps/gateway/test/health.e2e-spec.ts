@@ -17,7 +17,7 @@ describe('GET /health when a service does not answer', () => {
       LOG_LEVEL: 'silent',
     });
     const moduleRef = await Test.createTestingModule({
-      imports: [GatewayModule.forConfig(config)],
+      imports: [GatewayModule.forConfig(config, Buffer.alloc(32))],
     }).compile();
     app = moduleRef.createNestApplication({ logger: false });
     await app.init();

@@ -1,8 +1,9 @@
-import { Module } from '@nestjs/common';
-import { ServiceCoreModule } from '@clientbook/platform';
-import { config } from './service-config';
+import { DynamicModule, Module } from '@nestjs/common';
+import { ServiceConfig, ServiceCoreModule } from '@clientbook/platform';
 
-@Module({
-  imports: [ServiceCoreModule.forService(config)],
-})
-export class ImportMatchingModule {}
+@Module({})
+export class ImportMatchingModule {
+  static forConfig(config: ServiceConfig): DynamicModule {
+    return { module: ImportMatchingModule, imports: [ServiceCoreModule.forService(config)] };
+  }
+}

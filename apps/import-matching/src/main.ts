@@ -3,7 +3,7 @@ import { bootstrapService } from '@clientbook/platform';
 import { ImportMatchingModule } from './app.module';
 import { config } from './service-config';
 
-bootstrapService(ImportMatchingModule, config).catch((error: unknown) => {
+bootstrapService(ImportMatchingModule.forConfig(config), config).catch((error: unknown) => {
   console.error('import-matching failed to start:', error);
   process.exit(1);
 });

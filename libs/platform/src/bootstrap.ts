@@ -6,15 +6,24 @@ import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import { Logger } from 'nestjs-pino';
 import { ensureTopics } from '@clientbook/event-store';
 import { Topics } from '@clientbook/contracts';
-import { configureHttp } from './http';
-import { ServiceConfig } from './service-config';
+import { configureHttp, installMiddlewareErrorHandler } from './http';
+import { ServiceConfig, topicName } from './service-config';
 
 export type KafkaConsumerOptions = { groupId: string };
 
 /** Every topic the system uses, created up front so no consumer waits on auto-creation. */
-export async function ensureSystemTopics(brokers: string[]): Promise<void> {
-  const kafka = new Kafka({ clientId: 'clientbook-topics', brokers, logLevel: logLevel.WARN });
-  await ensureTopics(kafka, Object.values(Topics));
+export async function ensureSystemTopics(
+  config: Pick<ServiceConfig, 'kafkaBrokers' | 'topicPrefix'>,
+): Promise<void> {
+  const kafka = new Kafka({
+    clientId: 'clientbook-topics',
+    brokers: config.kafkaBrokers,
+    logLevel: logLevel.WARN,
+  });
+  await ensureTopics(
+    kafka,
+    Object.values(Topics).map((topic) => topicName(config, topic)),
+  );
 }
 
 /**
@@ -31,7 +40,7 @@ export async function bootstrapService(
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
   configureHttp(app);
-  await ensureSystemTopics(config.kafkaBrokers);
+  await ensureSystemTopics(config);
   if (options.kafkaConsumer) {
     app.connectMicroservice<MicroserviceOptions>(
       {
@@ -60,11 +69,18 @@ export async function bootstrapService(
   }
   if (options.openApi) {
     // The gateway merges each service's paths into the one public document at /docs.
-    const document = SwaggerModule.createDocument(app, new DocumentBuilder().setTitle(config.serviceName).build());
-    app.getHttpAdapter().get('/internal/openapi.json', (_request: unknown, response: { json(body: unknown): void }) =>
-      response.json(document),
+    const document = SwaggerModule.createDocument(
+      app,
+      new DocumentBuilder().setTitle(config.serviceName).build(),
     );
+    app
+      .getHttpAdapter()
+      .get('/internal/openapi.json', (_request: unknown, response: { json(body: unknown): void }) =>
+        response.json(document),
+      );
   }
+  await app.init();
+  installMiddlewareErrorHandler(app);
   await app.listen(config.port, config.host);
   app.get(Logger).log(`${config.serviceName} listening on http://${config.host}:${config.port}`);
   return app;

@@ -26,10 +26,15 @@ export function callerOf(request: Request): Caller {
   const actorId = header(CALLER_HEADERS.actorId);
   const kind = header(CALLER_HEADERS.actorKind) ?? 'api_key';
   const role = header(CALLER_HEADERS.actorRole);
-  if (!tenantId || !actorId || !KINDS.has(kind)) throw new ApiError('unauthorized', 'the request carries no caller');
+  if (!tenantId || !actorId || !KINDS.has(kind))
+    throw new ApiError('unauthorized', 'the request carries no caller');
   return {
     tenantId,
-    actor: { kind: kind as Actor['kind'], id: actorId, ...(role && ROLES.has(role) ? { role: role as Actor['role'] } : {}) },
+    actor: {
+      kind: kind as Actor['kind'],
+      id: actorId,
+      ...(role && ROLES.has(role) ? { role: role as Actor['role'] } : {}),
+    },
     // pino-http set `id` from the same header (or a new id) when the request came in.
     correlationId: typeof request.id === 'string' ? request.id : correlationIdOf(request),
   };

@@ -1,4 +1,12 @@
-import { DynamicModule, Inject, Injectable, Logger, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import {
+  DynamicModule,
+  Inject,
+  Injectable,
+  Logger,
+  Module,
+  OnApplicationBootstrap,
+  OnApplicationShutdown,
+} from '@nestjs/common';
 import type { Producer } from 'kafkajs';
 import type { Db } from 'mongodb';
 import { EventStore, OutboxRelay } from '@clientbook/event-store';
@@ -23,7 +31,7 @@ class RelayLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
   }
 }
 
-/** The service's event store, and the relay that publishes what it stores to `topic`. */
+/** The service's event store, and the relay that publishes what it stores to `topic` (its full name). */
 @Module({})
 export class EventSourcingModule {
   static forTopic(topic: string): DynamicModule {

@@ -1,7 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { json } from 'express';
-import { ProblemDetailsFilter } from './problem-details.filter';
+import { json, NextFunction, Request, Response } from 'express';
+import { ProblemDetailsFilter, toProblem } from './problem-details.filter';
 import { apiValidationPipe } from './validation';
 
 /** Largest request body the API takes (API.md "Conventions"). */
@@ -11,11 +11,24 @@ export const BODY_LIMIT = '10mb';
  * The HTTP conventions every service shares: JSON bodies up to 10 MiB, plain-string query values
  * (`q[$ne]=` stays a literal key, never an object), DTO validation, one problem+json filter.
  */
-export function configureHttp(app: INestApplication): void {
+export function configureHttp(app: INestApplication, options: { jsonBodies?: boolean } = {}): void {
   const express = app as NestExpressApplication;
   express.disable('x-powered-by');
   express.set('query parser', 'simple');
-  express.use(json({ limit: BODY_LIMIT, type: ['application/json', 'application/*+json'] }));
+  if (options.jsonBodies !== false)
+    express.use(json({ limit: BODY_LIMIT, type: ['application/json', 'application/*+json'] }));
   express.useGlobalFilters(new ProblemDetailsFilter());
   express.useGlobalPipes(apiValidationPipe());
+}
+
+/**
+ * Errors raised by Express middleware (body too large, malformed JSON) never reach Nest's
+ * filters; this last handler answers them as problem+json too. Install it after `app.init()`.
+ */
+export function installMiddlewareErrorHandler(app: INestApplication): void {
+  app.use((error: unknown, _request: Request, response: Response, next: NextFunction) => {
+    if (response.headersSent) return next(error);
+    const body = toProblem(error);
+    response.status(body.status).type('application/problem+json').send(JSON.stringify(body));
+  });
 }

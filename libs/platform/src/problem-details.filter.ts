@@ -79,7 +79,12 @@ export type Problem = {
   errors?: readonly ProblemFieldError[];
 };
 
-export function problem(code: string, detail: string, errors?: readonly ProblemFieldError[], status = ERROR_STATUS[code] ?? 500): Problem {
+export function problem(
+  code: string,
+  detail: string,
+  errors?: readonly ProblemFieldError[],
+  status = ERROR_STATUS[code] ?? 500,
+): Problem {
   return {
     type: `https://clientbook.dev/problems/${code.replace(/_/g, '-')}`,
     title: TITLES[status] ?? 'Error',
@@ -95,8 +100,10 @@ export function toProblem(error: unknown): Problem {
   if (isCoded(error)) return problem(error.code, error.message, error.errors);
   // body-parser errors: too large, malformed JSON, unsupported charset.
   const bodyError = error as { type?: string; status?: number };
-  if (bodyError?.type === 'entity.too.large') return problem('payload_too_large', 'the request body is larger than 10 MiB');
-  if (bodyError?.type === 'entity.parse.failed') return problem('validation_failed', 'the request body is not valid JSON');
+  if (bodyError?.type === 'entity.too.large')
+    return problem('payload_too_large', 'the request body is larger than 10 MiB');
+  if (bodyError?.type === 'entity.parse.failed')
+    return problem('validation_failed', 'the request body is not valid JSON');
   if (bodyError?.type === 'charset.unsupported' || bodyError?.type === 'encoding.unsupported') {
     return problem('unsupported_media_type', 'unsupported charset or encoding');
   }
@@ -104,10 +111,18 @@ export function toProblem(error: unknown): Problem {
     const status = error.getStatus();
     const response = error.getResponse();
     const detail =
-      typeof response === 'object' && response && 'message' in response && typeof response.message === 'string'
+      typeof response === 'object' &&
+      response &&
+      'message' in response &&
+      typeof response.message === 'string'
         ? response.message
         : error.message;
-    return problem(HTTP_CODES[status] ?? (status >= 500 ? 'internal' : 'validation_failed'), detail, undefined, status);
+    return problem(
+      HTTP_CODES[status] ?? (status >= 500 ? 'internal' : 'validation_failed'),
+      detail,
+      undefined,
+      status,
+    );
   }
   return problem('internal', 'something went wrong on our side; the request was not completed');
 }
@@ -119,7 +134,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
   catch(error: unknown, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse<Response>();
     const body = toProblem(error);
-    if (body.status >= 500) this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+    if (body.status >= 500)
+      this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
     if (response.headersSent) return;
     response.status(body.status).type('application/problem+json').send(JSON.stringify(body));
   }

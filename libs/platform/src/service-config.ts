@@ -7,6 +7,8 @@ export type ServiceConfig = Readonly<{
   host: string;
   port: number;
   dataDir: string;
+  /** Put before every topic name; lets test runs and tenants of a shared cluster keep apart. */
+  topicPrefix: string;
 }>;
 
 // The local infrastructure of `npm start` (tools/infra/infra.js).
@@ -35,5 +37,11 @@ export function readServiceConfig(
     host: env.HOST || '127.0.0.1',
     port: port(env[defaults.portVariable], defaults.port, defaults.portVariable),
     dataDir: env.CLIENTBOOK_DATA_DIR || '.data',
+    topicPrefix: env.CLIENTBOOK_TOPIC_PREFIX || '',
   };
+}
+
+/** The name of a system topic (`Topics.*`) in this deployment. */
+export function topicName(config: Pick<ServiceConfig, 'topicPrefix'>, topic: string): string {
+  return `${config.topicPrefix}${topic}`;
 }

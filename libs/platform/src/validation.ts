@@ -2,9 +2,16 @@ import { ValidationError, ValidationPipe } from '@nestjs/common';
 import { ApiError, ProblemFieldError } from './problem-details.filter';
 
 /** `bankAccounts[0].iban` from class-validator's nested errors. */
-export function flattenValidationErrors(errors: readonly ValidationError[], parent = ''): ProblemFieldError[] {
+export function flattenValidationErrors(
+  errors: readonly ValidationError[],
+  parent = '',
+): ProblemFieldError[] {
   return errors.flatMap((error) => {
-    const field = /^\d+$/.test(error.property) ? `${parent}[${error.property}]` : parent ? `${parent}.${error.property}` : error.property;
+    const field = /^\d+$/.test(error.property)
+      ? `${parent}[${error.property}]`
+      : parent
+        ? `${parent}.${error.property}`
+        : error.property;
     const own = Object.values(error.constraints ?? {}).map((message) => ({
       field,
       message: message.replace(/^property \S+ should not exist$/, 'unknown field'),
@@ -23,7 +30,11 @@ export function apiValidationPipe(): ValidationPipe {
     validationError: { target: false, value: false },
     exceptionFactory: (errors) => {
       const fields = flattenValidationErrors(errors);
-      return new ApiError('validation_failed', fields.map((f) => `${f.field}: ${f.message}`).join('; '), fields);
+      return new ApiError(
+        'validation_failed',
+        fields.map((f) => `${f.field}: ${f.message}`).join('; '),
+        fields,
+      );
     },
   });
 }

@@ -31,7 +31,14 @@ export class GetClientHistoryQuery {
   ) {}
 }
 
-export type HistoryItem = { version: number; type: string; occurredAt: string; actor: unknown; data: unknown };
+export type HistoryItem = {
+  version: number;
+  type: string;
+  occurredAt: string;
+  actor: unknown;
+  correlationId: string;
+  data: unknown;
+};
 
 @QueryHandler(GetClientHistoryQuery)
 export class GetClientHistoryHandler implements IQueryHandler<GetClientHistoryQuery, HistoryItem[]> {
@@ -40,7 +47,14 @@ export class GetClientHistoryHandler implements IQueryHandler<GetClientHistoryQu
   async execute({ caller, clientId }: GetClientHistoryQuery): Promise<HistoryItem[]> {
     const events = await this.clients.history(caller.tenantId, clientId);
     if (events.length === 0) throw new ClientError('not_found', 'no such client');
-    return events.map((e) => ({ version: e.aggregateVersion, type: e.type, occurredAt: e.occurredAt, actor: e.actor, data: e.data }));
+    return events.map((e) => ({
+      version: e.aggregateVersion,
+      type: e.type,
+      occurredAt: e.occurredAt,
+      actor: e.actor,
+      correlationId: e.correlationId,
+      data: e.data,
+    }));
   }
 }
 
@@ -67,7 +81,13 @@ export class ListClientsHandler implements IQueryHandler<ListClientsQuery, Clien
       .toArray();
     const page = documents.slice(0, limit);
     return {
-      items: page.map((d) => ({ id: d.aggregateId, client: d.client, version: d.lastVersion, createdAt: d.createdAt, updatedAt: d.updatedAt })),
+      items: page.map((d) => ({
+        id: d.aggregateId,
+        client: d.client,
+        version: d.lastVersion,
+        createdAt: d.createdAt,
+        updatedAt: d.updatedAt,
+      })),
       nextCursor: documents.length > limit ? nextCursor(page[page.length - 1], criteria.sort) : null,
     };
   }

@@ -1,13 +1,32 @@
 import { Injectable } from '@nestjs/common';
-import { CLIENT_AGGREGATE, CLIENT_EVENT_SCHEMA_VERSIONS, ClientEvent, EventEnvelope, EventMetadata, toClientEvent } from '@clientbook/contracts';
+import {
+  CLIENT_AGGREGATE,
+  CLIENT_EVENT_SCHEMA_VERSIONS,
+  ClientEvent,
+  EventEnvelope,
+  EventMetadata,
+  toClientEvent,
+} from '@clientbook/contracts';
 import { EventStore } from '@clientbook/event-store';
 import { evolve } from '../domain';
 import { ClientCards, ClientCardDocument, ClientSnapshot, stampTimes } from '../infrastructure/client-cards';
 
-const emptySnapshot = (id: string): ClientSnapshot => ({ id, client: null, version: 0, createdAt: null, updatedAt: null });
+const emptySnapshot = (id: string): ClientSnapshot => ({
+  id,
+  client: null,
+  version: 0,
+  createdAt: null,
+  updatedAt: null,
+});
 
 function snapshotOf(card: ClientCardDocument): ClientSnapshot {
-  return { id: card.aggregateId, client: card.client, version: card.lastVersion, createdAt: card.createdAt, updatedAt: card.updatedAt };
+  return {
+    id: card.aggregateId,
+    client: card.client,
+    version: card.lastVersion,
+    createdAt: card.createdAt,
+    updatedAt: card.updatedAt,
+  };
 }
 
 /** Folds stored events onto a snapshot: the one way state is rebuilt, for commands, reads and the card. */
@@ -58,7 +77,11 @@ export class ClientRepository {
       aggregateType: CLIENT_AGGREGATE,
       aggregateId: clientId,
       expectedVersion,
-      events: events.map((event) => ({ type: event.type, schemaVersion: CLIENT_EVENT_SCHEMA_VERSIONS[event.type], data: event.data })),
+      events: events.map((event) => ({
+        type: event.type,
+        schemaVersion: CLIENT_EVENT_SCHEMA_VERSIONS[event.type],
+        data: event.data,
+      })),
       metadata,
     });
   }

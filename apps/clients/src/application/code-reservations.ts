@@ -5,7 +5,13 @@ import { MONGO_DB } from '@clientbook/platform';
 import { ClientError } from '../domain';
 import { ClientRepository } from './client-repository';
 
-type ReservationDocument = { _id: string; tenantId: string; code: string; clientId: string; reservedAt: Date };
+type ReservationDocument = {
+  _id: string;
+  tenantId: string;
+  code: string;
+  clientId: string;
+  reservedAt: Date;
+};
 
 /** How long a reservation whose client does not (yet) show the code still counts: an append in flight. */
 const IN_FLIGHT_MS = 30_000;

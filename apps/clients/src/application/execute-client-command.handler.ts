@@ -36,7 +36,10 @@ export class ExecuteClientCommandHandler implements ICommandHandler<ExecuteClien
     for (let attempt = 1; ; attempt += 1) {
       const snapshot = await this.clients.load(tenantId, clientId);
       if (ifMatch !== null && snapshot.client && snapshot.version !== ifMatch) {
-        throw new ClientError('version_conflict', `the client is at version ${snapshot.version}, not ${ifMatch}`);
+        throw new ClientError(
+          'version_conflict',
+          `the client is at version ${snapshot.version}, not ${ifMatch}`,
+        );
       }
       const events: ClientEvent[] = decide(command, snapshot.client);
       if (events.length === 0) return snapshot;
@@ -51,13 +54,17 @@ export class ExecuteClientCommandHandler implements ICommandHandler<ExecuteClien
           correlationId: caller.correlationId,
           causationId: null,
         });
-        if (before !== null && before !== after) await this.reservations.release(tenantId, before, clientId).catch(() => undefined);
+        if (before !== null && before !== after)
+          await this.reservations.release(tenantId, before, clientId).catch(() => undefined);
         return foldEnvelopes(snapshot, stored);
       } catch (error) {
         if (claims) await this.reservations.release(tenantId, after, clientId).catch(() => undefined);
         if (!(error instanceof VersionConflictError)) throw error;
         if (ifMatch !== null || attempt >= MAX_ATTEMPTS) {
-          throw new ClientError('version_conflict', 'another write changed the client first; read it again and retry');
+          throw new ClientError(
+            'version_conflict',
+            'another write changed the client first; read it again and retry',
+          );
         }
       }
     }

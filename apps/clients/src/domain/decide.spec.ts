@@ -195,6 +195,13 @@ describe('Client decider', () => {
         .then([{ type: 'ClientDetailsChanged', data: { changes: { name: 'UAB Naujas', email: null } } }]);
     });
 
+    it('treats a key that is present but undefined as absent', () => {
+      spec
+        .given([companyRegistered()])
+        .when({ type: 'ChangeClientDetails', data: { patch: { name: undefined, notes: 'VIP' } } })
+        .then([{ type: 'ClientDetailsChanged', data: { changes: { notes: 'VIP' } } }]);
+    });
+
     it('records nothing when nothing changes', () => {
       spec
         .given([companyRegistered()])

@@ -11,6 +11,12 @@ import {
 } from './client-rules';
 import type { Client, ClientState } from './client-state';
 
+/** JSON merge patch: a key that is absent (or undefined) keeps its value, `null` clears it. */
+function applyPatch<T extends object>(base: T, patch: object): T {
+  const present = Object.entries(patch).filter(([, value]) => value !== undefined);
+  return { ...base, ...Object.fromEntries(present) };
+}
+
 function fail(errors: FieldError[]): void {
   if (errors.length) throw ClientError.validation(errors);
 }
@@ -98,13 +104,15 @@ export function decide(command: ClientCommand, state: ClientState): ClientEvent[
       if (client.isOwnCompany && patch.kind && patch.kind !== 'company') {
         fail([{ field: 'kind', message: 'the own company is a company' }]);
       }
-      const draft: ClientDetailsDraft = { ...client, ...patch, kind: patch.kind ?? client.kind };
+      const draft: ClientDetailsDraft = { ...applyPatch(client, patch), kind: patch.kind ?? client.kind };
       return detailsChanged(client, draft);
     }
     case 'ChangeResidencyAndRoles': {
       const client = activeClient(state);
-      const { residency, addRoles = [], removeRoles = [] } = command.data;
-      const roles = [...client.roles, ...addRoles].filter((role) => !removeRoles.includes(role));
+      const { residency, addRoles, removeRoles } = command.data;
+      const roles = [...client.roles, ...(addRoles ?? [])].filter(
+        (role) => !(removeRoles ?? []).includes(role),
+      );
       return detailsChanged(client, { ...client, residency: residency ?? client.residency, roles });
     }
     case 'AddAddress': {
@@ -117,7 +125,7 @@ export function decide(command: ClientCommand, state: ClientState): ClientEvent[
       const client = activeClient(state);
       const current = client.addresses.find((a) => a.id === command.data.addressId);
       if (!current) throw new ClientError('not_found', 'no such address on this client');
-      const checked = checkAddress({ ...current, ...command.data.patch, id: current.id }, '');
+      const checked = checkAddress({ ...applyPatch(current, command.data.patch), id: current.id }, '');
       fail(checked.errors);
       return JSON.stringify(checked.value) === JSON.stringify(current)
         ? []
@@ -144,7 +152,7 @@ export function decide(command: ClientCommand, state: ClientState): ClientEvent[
       const client = activeClient(state);
       const current = client.bankAccounts.find((b) => b.id === command.data.bankAccountId);
       if (!current) throw new ClientError('not_found', 'no such bank account on this client');
-      const checked = checkBankAccount({ ...current, ...command.data.patch, id: current.id }, '');
+      const checked = checkBankAccount({ ...applyPatch(current, command.data.patch), id: current.id }, '');
       const errors = [...checked.errors];
       if (client.bankAccounts.some((b) => b.id !== current.id && b.iban === checked.value.iban)) {
         errors.push({ field: 'iban', message: 'this IBAN is already on the client' });

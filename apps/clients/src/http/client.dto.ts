@@ -15,7 +15,14 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { CLIENT_KINDS, CLIENT_ROLES, ClientKind, ClientRole, RESIDENCIES, Residency } from '@clientbook/contracts';
+import {
+  CLIENT_KINDS,
+  CLIENT_ROLES,
+  ClientKind,
+  ClientRole,
+  RESIDENCIES,
+  Residency,
+} from '@clientbook/contracts';
 
 // Shapes and types only: the domain checks codes, IBANs, countries and which fields a kind needs.
 const Text = (maxLength: number, description?: string) =>
@@ -25,9 +32,14 @@ const Text = (maxLength: number, description?: string) =>
     MaxLength(maxLength),
     ApiPropertyOptional({ type: String, nullable: true, maxLength, ...(description ? { description } : {}) }),
   );
-const Flag = (description: string) => applyDecorators(IsOptional(), IsBoolean(), ApiPropertyOptional({ type: Boolean, description }));
+const Flag = (description: string) =>
+  applyDecorators(IsOptional(), IsBoolean(), ApiPropertyOptional({ type: Boolean, description }));
 const OneOf = (values: readonly string[], description?: string) =>
-  applyDecorators(IsOptional(), IsIn(values), ApiPropertyOptional({ enum: values, ...(description ? { description } : {}) }));
+  applyDecorators(
+    IsOptional(),
+    IsIn(values),
+    ApiPropertyOptional({ enum: values, ...(description ? { description } : {}) }),
+  );
 const Roles = () =>
   applyDecorators(
     IsOptional(),
@@ -61,9 +73,13 @@ export class ClientDetailsDto {
   @Text(200, 'required for a company; derived "First Last" for a person') name?: string | null;
   @Text(100, 'required for a person') firstName?: string | null;
   @Text(100, 'required for a person') lastName?: string | null;
-  @Text(32, 'resident company: 9 digits; resident person: personal code; else free text; unique among active clients')
+  @Text(
+    32,
+    'resident company: 9 digits; resident person: personal code; else free text; unique among active clients',
+  )
   code?: string | null;
-  @Text(16, 'LT + 9 or 12 digits with check digit; other countries: prefix + 2–13 letters/digits') vatCode?: string | null;
+  @Text(16, 'LT + 9 or 12 digits with check digit; other countries: prefix + 2–13 letters/digits') vatCode?:
+    string | null;
   @Roles() roles?: ClientRole[] | null;
   @OneOf(RESIDENCIES, 'default resident') residency?: Residency | null;
   @Text(254) email?: string | null;

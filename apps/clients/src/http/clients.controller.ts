@@ -1,11 +1,29 @@
-import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  Headers,
+  HttpCode,
+  Param,
+  Patch,
+  Post,
+  Query,
+  Res,
+} from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { randomUUID } from 'node:crypto';
 import { Caller, CurrentCaller } from '@clientbook/platform';
 import { ExecuteClientCommand } from '../application/execute-client-command.handler';
-import { ClientPage, GetClientHistoryQuery, GetClientQuery, HistoryItem, ListClientsQuery } from '../application/client-queries';
+import {
+  ClientPage,
+  GetClientHistoryQuery,
+  GetClientQuery,
+  HistoryItem,
+  ListClientsQuery,
+} from '../application/client-queries';
 import { ownCompanyId } from '../application/own-company';
 import { ClientCommand, ClientError } from '../domain';
 import type { ClientSnapshot } from '../infrastructure/client-cards';
@@ -21,7 +39,11 @@ import {
 } from './client.dto';
 import { etagOf, parseIfMatch } from './if-match';
 
-const IF_MATCH = { name: 'If-Match', required: false, description: 'the client version ("3"): the write happens only on it, else 412' };
+const IF_MATCH = {
+  name: 'If-Match',
+  required: false,
+  description: 'the client version ("3"): the write happens only on it, else 412',
+};
 
 function present(snapshot: ClientSnapshot, response: Response) {
   if (!snapshot.client) throw new ClientError('not_found', 'no such client');
@@ -38,7 +60,12 @@ export class ClientsController {
     private readonly queries: QueryBus,
   ) {}
 
-  private run(caller: Caller, clientId: string, command: ClientCommand, ifMatch: string | undefined = undefined): Promise<ClientSnapshot> {
+  private run(
+    caller: Caller,
+    clientId: string,
+    command: ClientCommand,
+    ifMatch: string | undefined = undefined,
+  ): Promise<ClientSnapshot> {
     return this.commands.execute(new ExecuteClientCommand(caller, clientId, command, parseIfMatch(ifMatch)));
   }
 
@@ -47,7 +74,11 @@ export class ClientsController {
   @ApiOperation({ summary: 'Create a client card' })
   @ApiResponse({ status: 201, description: 'the client, with Location and ETag' })
   @ApiResponse({ status: 409, description: 'non_unique_entry: another active client holds the code' })
-  async create(@CurrentCaller() caller: Caller, @Body() body: CreateClientDto, @Res({ passthrough: true }) response: Response) {
+  async create(
+    @CurrentCaller() caller: Caller,
+    @Body() body: CreateClientDto,
+    @Res({ passthrough: true }) response: Response,
+  ) {
     const { kind, addresses = [], bankAccounts = [], ...details } = body;
     const id = randomUUID();
     const snapshot = await this.run(caller, id, {
@@ -67,12 +98,17 @@ export class ClientsController {
   @ApiOperation({ summary: 'List and search clients (reflects writes within 1 s)' })
   async list(@CurrentCaller() caller: Caller, @Query() query: ListClientsQueryDto) {
     const page: ClientPage = await this.queries.execute(new ListClientsQuery(caller, query));
-    return { items: page.items.map((s) => toApiClient({ ...s, client: s.client! })), nextCursor: page.nextCursor };
+    return {
+      items: page.items.map((s) => toApiClient({ ...s, client: s.client! })),
+      nextCursor: page.nextCursor,
+    };
   }
 
   @Post('clients/bulk-update')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Set residency, add or remove roles on 1–1000 clients; one bad id does not stop the others' })
+  @ApiOperation({
+    summary: 'Set residency, add or remove roles on 1–1000 clients; one bad id does not stop the others',
+  })
   async bulkUpdate(@CurrentCaller() caller: Caller, @Body() body: BulkUpdateDto) {
     const updated: string[] = [];
     const failed: { id: string; code: string; message: string }[] = [];
@@ -101,14 +137,22 @@ export class ClientsController {
   @Get('company')
   @ApiOperation({ summary: 'The own company card' })
   async company(@CurrentCaller() caller: Caller, @Res({ passthrough: true }) response: Response) {
-    return present(await this.queries.execute(new GetClientQuery(caller, ownCompanyId(caller.tenantId))), response);
+    return present(
+      await this.queries.execute(new GetClientQuery(caller, ownCompanyId(caller.tenantId))),
+      response,
+    );
   }
 
   @Get('clients/:id')
   @ApiOperation({ summary: 'A client; 308 to the survivor when merged, 410 when deleted' })
-  async get(@CurrentCaller() caller: Caller, @Param('id') id: string, @Res({ passthrough: true }) response: Response) {
+  async get(
+    @CurrentCaller() caller: Caller,
+    @Param('id') id: string,
+    @Res({ passthrough: true }) response: Response,
+  ) {
     const snapshot: ClientSnapshot = await this.queries.execute(new GetClientQuery(caller, id));
-    if (snapshot.client?.status === 'deleted') throw new ClientError('client_deleted', 'the client was deleted');
+    if (snapshot.client?.status === 'deleted')
+      throw new ClientError('client_deleted', 'the client was deleted');
     return present(snapshot, response);
   }
 
@@ -122,7 +166,10 @@ export class ClientsController {
     @Headers('if-match') ifMatch: string | undefined,
     @Res({ passthrough: true }) response: Response,
   ) {
-    return present(await this.run(caller, id, { type: 'ChangeClientDetails', data: { patch: body } }, ifMatch), response);
+    return present(
+      await this.run(caller, id, { type: 'ChangeClientDetails', data: { patch: body } }, ifMatch),
+      response,
+    );
   }
 
   @Delete('clients/:id')
@@ -156,8 +203,15 @@ export class ClientsController {
     @Res({ passthrough: true }) response: Response,
   ) {
     const addressId = randomUUID();
-    const snapshot = await this.run(caller, id, { type: 'AddAddress', data: { address: { ...body, id: addressId } } }, ifMatch);
-    response.setHeader('Location', `/v1/clients/${id}/addresses/${addressId}`).setHeader('ETag', etagOf(snapshot.version));
+    const snapshot = await this.run(
+      caller,
+      id,
+      { type: 'AddAddress', data: { address: { ...body, id: addressId } } },
+      ifMatch,
+    );
+    response
+      .setHeader('Location', `/v1/clients/${id}/addresses/${addressId}`)
+      .setHeader('ETag', etagOf(snapshot.version));
     return snapshot.client?.addresses.find((a) => a.id === addressId);
   }
 
@@ -171,7 +225,12 @@ export class ClientsController {
     @Headers('if-match') ifMatch: string | undefined,
     @Res({ passthrough: true }) response: Response,
   ) {
-    const snapshot = await this.run(caller, id, { type: 'ChangeAddress', data: { addressId, patch: body } }, ifMatch);
+    const snapshot = await this.run(
+      caller,
+      id,
+      { type: 'ChangeAddress', data: { addressId, patch: body } },
+      ifMatch,
+    );
     response.setHeader('ETag', etagOf(snapshot.version));
     return snapshot.client?.addresses.find((a) => a.id === addressId);
   }
@@ -199,8 +258,15 @@ export class ClientsController {
     @Res({ passthrough: true }) response: Response,
   ) {
     const bankAccountId = randomUUID();
-    const snapshot = await this.run(caller, id, { type: 'AddBankAccount', data: { bankAccount: { ...body, id: bankAccountId } } }, ifMatch);
-    response.setHeader('Location', `/v1/clients/${id}/bank-accounts/${bankAccountId}`).setHeader('ETag', etagOf(snapshot.version));
+    const snapshot = await this.run(
+      caller,
+      id,
+      { type: 'AddBankAccount', data: { bankAccount: { ...body, id: bankAccountId } } },
+      ifMatch,
+    );
+    response
+      .setHeader('Location', `/v1/clients/${id}/bank-accounts/${bankAccountId}`)
+      .setHeader('ETag', etagOf(snapshot.version));
     return snapshot.client?.bankAccounts.find((b) => b.id === bankAccountId);
   }
 
@@ -214,7 +280,12 @@ export class ClientsController {
     @Headers('if-match') ifMatch: string | undefined,
     @Res({ passthrough: true }) response: Response,
   ) {
-    const snapshot = await this.run(caller, id, { type: 'ChangeBankAccount', data: { bankAccountId, patch: body } }, ifMatch);
+    const snapshot = await this.run(
+      caller,
+      id,
+      { type: 'ChangeBankAccount', data: { bankAccountId, patch: body } },
+      ifMatch,
+    );
     response.setHeader('ETag', etagOf(snapshot.version));
     return snapshot.client?.bankAccounts.find((b) => b.id === bankAccountId);
   }

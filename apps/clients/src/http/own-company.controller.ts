@@ -23,7 +23,11 @@ export class OwnCompanyController {
 
   @Post()
   @HttpCode(201)
-  async register(@CurrentCaller() caller: Caller, @Body() body: CreateClientDto, @Res({ passthrough: true }) response: Response) {
+  async register(
+    @CurrentCaller() caller: Caller,
+    @Body() body: CreateClientDto,
+    @Res({ passthrough: true }) response: Response,
+  ) {
     const id = ownCompanyId(caller.tenantId);
     const { kind, addresses = [], bankAccounts = [], ...details } = body;
     let snapshot: ClientSnapshot;
@@ -40,7 +44,8 @@ export class OwnCompanyController {
         }),
       );
     } catch (error) {
-      if (!(error instanceof ClientError && error.code === 'non_unique_entry' && error.errors.length === 0)) throw error;
+      if (!(error instanceof ClientError && error.code === 'non_unique_entry' && error.errors.length === 0))
+        throw error;
       snapshot = await this.queries.execute(new GetClientQuery(caller, id));
       response.status(200);
     }

@@ -24,10 +24,17 @@ export class ClientCardProjection implements Projection {
     const card = await this.cards.find(event.tenantId, event.aggregateId);
     if (card && card.lastVersion >= event.aggregateVersion) return;
     const base = card
-      ? { id: card.aggregateId, client: card.client, version: card.lastVersion, createdAt: card.createdAt, updatedAt: card.updatedAt }
+      ? {
+          id: card.aggregateId,
+          client: card.client,
+          version: card.lastVersion,
+          createdAt: card.createdAt,
+          updatedAt: card.updatedAt,
+        }
       : { id: event.aggregateId, client: null, version: 0, createdAt: null, updatedAt: null };
     const tail = await this.store.readStream(event.tenantId, event.aggregateId, base.version + 1);
     const next = foldEnvelopes(base, tail);
-    if (next.client && next.version > base.version) await this.cards.save(cardDocument(event.tenantId, { ...next, client: next.client }));
+    if (next.client && next.version > base.version)
+      await this.cards.save(cardDocument(event.tenantId, { ...next, client: next.client }));
   }
 }

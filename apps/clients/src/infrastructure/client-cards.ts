@@ -42,7 +42,10 @@ export type ClientSnapshot = Readonly<{
 
 export const cardId = (tenantId: string, clientId: string): string => `${tenantId}:${clientId}`;
 
-export function cardDocument(tenantId: string, snapshot: ClientSnapshot & { client: Client }): ClientCardDocument {
+export function cardDocument(
+  tenantId: string,
+  snapshot: ClientSnapshot & { client: Client },
+): ClientCardDocument {
   const { client } = snapshot;
   return {
     _id: cardId(tenantId, snapshot.id),

@@ -4,7 +4,9 @@ import type { ClientCardDocument } from './client-cards';
 describe('client list filter', () => {
   it('always scopes by tenant and shows active clients unless asked otherwise', () => {
     expect(listFilter('t1', {})).toEqual({ $and: [{ tenantId: 't1' }, { status: 'active' }] });
-    expect(listFilter('t1', { status: 'deleted' })).toEqual({ $and: [{ tenantId: 't1' }, { status: 'deleted' }] });
+    expect(listFilter('t1', { status: 'deleted' })).toEqual({
+      $and: [{ tenantId: 't1' }, { status: 'deleted' }],
+    });
   });
 
   it('normalizes each filter the way the card stores it', () => {
@@ -38,7 +40,11 @@ describe('client list filter', () => {
   });
 
   it('continues after the cursor in the sort order, with the id as tie-breaker', () => {
-    const last = { nameKey: 'jonas', createdAt: '2026-01-01T00:00:00.000Z', _id: 't1:c9' } as ClientCardDocument;
+    const last = {
+      nameKey: 'jonas',
+      createdAt: '2026-01-01T00:00:00.000Z',
+      _id: 't1:c9',
+    } as ClientCardDocument;
     const cursor = nextCursor(last, '-name');
     expect(listFilter('t1', { sort: '-name', cursor }).$and?.[2]).toEqual({
       $or: [{ nameKey: { $lt: 'jonas' } }, { nameKey: 'jonas', _id: { $lt: 't1:c9' } }],
@@ -47,7 +53,9 @@ describe('client list filter', () => {
   });
 
   it('refuses a cursor it did not give out', () => {
-    expect(() => listFilter('t1', { cursor: 'garbage' })).toThrow(expect.objectContaining({ code: 'validation_failed' }));
+    expect(() => listFilter('t1', { cursor: 'garbage' })).toThrow(
+      expect.objectContaining({ code: 'validation_failed' }),
+    );
     expect(() => listFilter('t1', { cursor: encodeCursor(['a', 'b']).slice(2) })).toThrow(
       expect.objectContaining({ code: 'validation_failed' }),
     );

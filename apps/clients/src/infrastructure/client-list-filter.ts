@@ -35,7 +35,8 @@ export function encodeCursor(position: Position): string {
 function decodeCursor(cursor: string): Position {
   try {
     const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(value) && value.length === 2 && value.every((v) => typeof v === 'string')) return [value[0], value[1]];
+    if (Array.isArray(value) && value.length === 2 && value.every((v) => typeof v === 'string'))
+      return [value[0], value[1]];
   } catch {
     // answered below
   }
@@ -53,9 +54,17 @@ export function sortOf(sort: ClientListSort = 'name'): { key: SortKey; direction
  * can only be compared (or, escaped, matched as literal text): user input never becomes an operator.
  */
 export function listFilter(tenantId: string, criteria: ClientListCriteria): Filter<ClientCardDocument> {
-  const and: Filter<ClientCardDocument>[] = [{ tenantId }, { status: (criteria.status ?? 'active') as ClientCardDocument['status'] }];
-  const equals = (field: keyof ClientCardDocument, value: string | undefined, normalize: (v: string) => string = (v) => v) => {
-    if (value !== undefined && value !== '') and.push({ [field]: normalize(value) } as Filter<ClientCardDocument>);
+  const and: Filter<ClientCardDocument>[] = [
+    { tenantId },
+    { status: (criteria.status ?? 'active') as ClientCardDocument['status'] },
+  ];
+  const equals = (
+    field: keyof ClientCardDocument,
+    value: string | undefined,
+    normalize: (v: string) => string = (v) => v,
+  ) => {
+    if (value !== undefined && value !== '')
+      and.push({ [field]: normalize(value) } as Filter<ClientCardDocument>);
   };
   equals('kind', criteria.kind);
   equals('roles', criteria.role);
@@ -83,7 +92,9 @@ export function listFilter(tenantId: string, criteria: ClientListCriteria): Filt
     const [value, id] = decodeCursor(criteria.cursor);
     const { key, direction } = sortOf(criteria.sort);
     const after = direction === 1 ? '$gt' : '$lt';
-    and.push({ $or: [{ [key]: { [after]: value } }, { [key]: value, _id: { [after]: id } }] } as Filter<ClientCardDocument>);
+    and.push({
+      $or: [{ [key]: { [after]: value } }, { [key]: value, _id: { [after]: id } }],
+    } as Filter<ClientCardDocument>);
   }
   return { $and: and };
 }

@@ -1,7 +1,9 @@
 import { Controller, Get, HttpStatus, Inject, Res } from '@nestjs/common';
+import { SkipThrottle } from '@nestjs/throttler';
 import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { InfrastructureHealth, PartStatus } from '@clientbook/platform';
+import { Access } from '../auth/access';
 import { GATEWAY_CONFIG, GatewayConfig } from '../gateway-config';
 
 async function serviceAnswers(baseUrl: string, timeoutMs: number): Promise<PartStatus> {
@@ -14,6 +16,8 @@ async function serviceAnswers(baseUrl: string, timeoutMs: number): Promise<PartS
 }
 
 @ApiTags('health')
+@Access('public')
+@SkipThrottle()
 @Controller('health')
 export class HealthController {
   constructor(

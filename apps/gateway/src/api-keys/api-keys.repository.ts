@@ -1,0 +1,59 @@
+import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { Collection, Db } from 'mongodb';
+import { MONGO_DB } from '@clientbook/platform';
+import type { Role } from '../auth/principal';
+import { digestKey } from '../operator/operator-key';
+
+/** A stored key: `_id` is the SHA-256 of the key, so the key itself is never stored. */
+type ApiKeyDocument = {
+  _id: string;
+  keyId: string;
+  tenantId: string;
+  role: Role;
+  name: string | null;
+  createdAt: Date;
+};
+
+export type IssuedKey = { id: string; key: string; role: Role; name: string | null };
+
+@Injectable()
+export class ApiKeys implements OnApplicationBootstrap {
+  private readonly collection: Collection<ApiKeyDocument>;
+
+  constructor(@Inject(MONGO_DB) db: Db) {
+    this.collection = db.collection<ApiKeyDocument>('api_keys');
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.collection.createIndex({ tenantId: 1, keyId: 1 }, { unique: true });
+  }
+
+  /** A new random key (256 bits), shown to the caller once. */
+  async issue(tenantId: string, role: Role, name: string | null): Promise<IssuedKey> {
+    const key = `cbk_${randomBytes(32).toString('base64url')}`;
+    const id = randomUUID();
+    await this.collection.insertOne({
+      _id: digestKey(key).toString('hex'),
+      keyId: id,
+      tenantId,
+      role,
+      name,
+      createdAt: new Date(),
+    });
+    return { id, key, role, name };
+  }
+
+  /**
+   * The key's record, found by its digest. The lookup is by the digest of a 256-bit random key,
+   * so it reveals nothing about other keys; no key text is compared.
+   */
+  async find(key: string): Promise<ApiKeyDocument | null> {
+    return this.collection.findOne({ _id: digestKey(key).toString('hex') });
+  }
+
+  async revoke(tenantId: string, keyId: string): Promise<boolean> {
+    const result = await this.collection.deleteOne({ tenantId, keyId });
+    return result.deletedCount === 1;
+  }
+}

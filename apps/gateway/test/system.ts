@@ -2,7 +2,10 @@ import type { INestApplication } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { bootstrapService, readServiceConfig } from '@clientbook/platform';
 import { freePort, uniqueName } from '@clientbook/testing';
+// The end-to-end harness runs every service in this one process, so it imports their modules.
+// eslint-disable-next-line @nx/enforce-module-boundaries
 import { ClientsModule } from '../../clients/src/app.module';
+// eslint-disable-next-line @nx/enforce-module-boundaries
 import { ImportMatchingModule } from '../../import-matching/src/app.module';
 import { createGateway } from '../src/gateway';
 import { readGatewayConfig } from '../src/gateway-config';

@@ -49,6 +49,7 @@ export class OwnCompanyController {
       snapshot = await this.queries.execute(new GetClientQuery(caller, id));
       response.status(200);
     }
-    return toApiClient({ ...snapshot, client: snapshot.client! });
+    if (!snapshot.client) throw new ClientError('not_found', 'the own company could not be read back');
+    return toApiClient({ ...snapshot, client: snapshot.client });
   }
 }

@@ -98,10 +98,8 @@ export class ClientsController {
   @ApiOperation({ summary: 'List and search clients (reflects writes within 1 s)' })
   async list(@CurrentCaller() caller: Caller, @Query() query: ListClientsQueryDto) {
     const page: ClientPage = await this.queries.execute(new ListClientsQuery(caller, query));
-    return {
-      items: page.items.map((s) => toApiClient({ ...s, client: s.client! })),
-      nextCursor: page.nextCursor,
-    };
+    const items = page.items.flatMap((s) => (s.client ? [toApiClient({ ...s, client: s.client })] : []));
+    return { items, nextCursor: page.nextCursor };
   }
 
   @Post('clients/bulk-update')

@@ -19,7 +19,7 @@ export class GatewayModule {
       module: GatewayModule,
       imports: [
         ServiceCoreModule.forService(config),
-        ThrottlerModule.forRoot([{ name: 'per-key', ttl: 60_000, limit: config.rateLimitPerMinute }]),
+        ThrottlerModule.forRoot([{ name: 'default', ttl: 60_000, limit: config.rateLimitPerMinute }]),
       ],
       controllers: [HealthController, TenantsController, ApiKeysController, ServiceProxyController],
       providers: [

@@ -61,6 +61,8 @@ export type Tenant = {
 
 export type System = {
   baseUrl: string;
+  /** Each service's database is `<databasePrefix>_<service>`. */
+  databasePrefix: string;
   operator: ApiCaller;
   anonymous: ApiCaller;
   createTenant(company?: Record<string, unknown>): Promise<Tenant>;
@@ -115,6 +117,7 @@ export async function startSystem(options: { rateLimitPerMinute?: number } = {})
   const operator = new ApiCaller(baseUrl, operatorKey);
   return {
     baseUrl,
+    databasePrefix: prefix,
     operator,
     anonymous: new ApiCaller(baseUrl, null),
     async createTenant(company = { name: 'UAB Mano Įmonė', code: '304567891' }) {

@@ -1,8 +1,10 @@
 // `npm run bench`: measures on the real servers and reports each figure next to a baseline
 // taken in the same run (these machines are noisy: compare ratios, not absolute numbers).
-// Options: BENCH_N (operations per figure, default 2000), BENCH_CONCURRENCY (default 16).
+// Options: BENCH_N (event-store operations, default 2000), BENCH_CLIENTS (clients created through
+// the API, default 10000), BENCH_CONCURRENCY (default 16), BENCH_ONLY (event-store | api).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { benchApi } from './api.bench';
 import { benchEventStore, BenchRow } from './event-store.bench';
 
 const infra = require('../tools/infra/infra.js') as {
@@ -25,11 +27,29 @@ function printTable(title: string, rows: BenchRow[]): void {
 async function main(): Promise<void> {
   const count = Number(process.env.BENCH_N || 2000);
   const concurrency = Number(process.env.BENCH_CONCURRENCY || 16);
+  const clients = Number(process.env.BENCH_CLIENTS || 10_000);
+  const only = process.env.BENCH_ONLY;
   const { kafkaBrokers, mongodbUri, started } = await infra.up();
   const results: Record<string, BenchRow[]> = {};
   try {
+    process.env.KAFKA_BROKERS = kafkaBrokers;
+    process.env.MONGODB_URI = mongodbUri;
+    // The event-store run also measures the raw driver: the baseline of every ratio below.
     results['event store'] = await benchEventStore({ kafkaBrokers, mongodbUri }, { count, concurrency });
     printTable(`event store (N=${count}, concurrency ${concurrency}, ${mongodbUri})`, results['event store']);
+    const raw = (name: string) => results['event store'].find((r) => r.name === name)?.value ?? Number.NaN;
+    if (only !== 'event-store') {
+      results.api = await benchApi(
+        { mongodbUri },
+        {
+          count: clients,
+          concurrency,
+          rawInsertPerSecond: raw('raw driver insertOne'),
+          rawFindPerSecond: raw('raw driver findOne by _id'),
+        },
+      );
+      printTable(`API through the gateway (N=${clients} clients, concurrency ${concurrency})`, results.api);
+    }
   } finally {
     if (started.length) await infra.down(started);
   }

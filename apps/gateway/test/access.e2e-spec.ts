@@ -35,12 +35,22 @@ describe('access through the gateway', () => {
 
   describe('tenants', () => {
     it('creates a tenant whose own company is its first client', async () => {
-      const created = await system.operator.post('/v1/tenants', { company: { name: 'UAB Naujas Klientas', code: '301234567', vatCode: 'LT123456715' } });
+      const created = await system.operator.post('/v1/tenants', {
+        company: { name: 'UAB Naujas Klientas', code: '301234567', vatCode: 'LT123456715' },
+      });
       expect(created.status).toBe(201);
-      expect(created.body).toEqual({ tenantId: expect.any(String), adminKey: expect.stringMatching(/^cbk_/), companyId: expect.any(String) });
+      expect(created.body).toEqual({
+        tenantId: expect.any(String),
+        adminKey: expect.stringMatching(/^cbk_/),
+        companyId: expect.any(String),
+      });
       const admin = new ApiCaller(system.baseUrl, created.body.adminKey);
       const company = await admin.get('/v1/company');
-      expect(company.body).toMatchObject({ id: created.body.companyId, isOwnCompany: true, code: '301234567' });
+      expect(company.body).toMatchObject({
+        id: created.body.companyId,
+        isOwnCompany: true,
+        code: '301234567',
+      });
       await new Promise((r) => setTimeout(r, 300));
       const list = await admin.get('/v1/clients');
       expect(list.body.items.map((c: { id: string }) => c.id)).toEqual([created.body.companyId]);
@@ -54,9 +64,14 @@ describe('access through the gateway', () => {
     });
 
     it('names the company’s invalid fields and creates nothing', async () => {
-      const response = await system.operator.post('/v1/tenants', { company: { kind: 'person', firstName: 'A', lastName: 'B', code: '12' } });
+      const response = await system.operator.post('/v1/tenants', {
+        company: { kind: 'person', firstName: 'A', lastName: 'B', code: '12' },
+      });
       expect(response.status).toBe(400);
-      expect(response.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['company.code', 'company.kind']);
+      expect(response.body.errors.map((e: { field: string }) => e.field).sort()).toEqual([
+        'company.code',
+        'company.kind',
+      ]);
       expect((await system.operator.post('/v1/tenants', {})).status).toBe(400);
     });
 
@@ -70,10 +85,19 @@ describe('access through the gateway', () => {
     it('issues a key once and stores only its hash', async () => {
       const issued = await tenant.admin.post('/v1/api-keys', { role: 'user', name: 'bookkeeper' });
       expect(issued.status).toBe(201);
-      expect(issued.body).toEqual({ id: expect.any(String), key: expect.stringMatching(/^cbk_[\w-]{43}$/), role: 'user', name: 'bookkeeper' });
+      expect(issued.body).toEqual({
+        id: expect.any(String),
+        key: expect.stringMatching(/^cbk_[\w-]{43}$/),
+        role: 'user',
+        name: 'bookkeeper',
+      });
       const client = await new MongoClient(testInfra().mongodbUri).connect();
       try {
-        const stored = await client.db(`${system.databasePrefix}_gateway`).collection('api_keys').find({}).toArray();
+        const stored = await client
+          .db(`${system.databasePrefix}_gateway`)
+          .collection('api_keys')
+          .find({})
+          .toArray();
         expect(stored.length).toBeGreaterThan(0);
         expect(JSON.stringify(stored)).not.toContain(issued.body.key);
         expect(JSON.stringify(stored)).not.toContain(issued.body.key.slice(4));
@@ -153,12 +177,19 @@ describe('access through the gateway', () => {
         expect(response.body.code).toBe('not_found');
       }
       const bulk = await other.admin.post('/v1/clients/bulk-update', { ids: [id], set: { residency: 'eu' } });
-      expect(bulk.body).toEqual({ updated: [], failed: [{ id, code: 'not_found', message: expect.any(String) }] });
+      expect(bulk.body).toEqual({
+        updated: [],
+        failed: [{ id, code: 'not_found', message: expect.any(String) }],
+      });
       await new Promise((r) => setTimeout(r, 500));
       expect((await other.admin.get('/v1/clients?q=slaptas')).body.items).toEqual([]);
       expect((await other.admin.get('/v1/clients?code=301111111')).body.items).toEqual([]);
       // And the owner's card is untouched.
-      expect((await tenant.admin.get(`/v1/clients/${id}`)).body).toMatchObject({ version: 1, notes: null, status: 'active' });
+      expect((await tenant.admin.get(`/v1/clients/${id}`)).body).toMatchObject({
+        version: 1,
+        notes: null,
+        status: 'active',
+      });
     });
   });
 });

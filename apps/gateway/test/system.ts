@@ -75,11 +75,12 @@ export type System = {
  */
 export async function startSystem(options: { rateLimitPerMinute?: number } = {}): Promise<System> {
   const prefix = uniqueName('e2e').replace(/-/g, '_');
+  // Loggers read the level from the process environment.
+  process.env.LOG_LEVEL = process.env.E2E_LOG_LEVEL ?? 'silent';
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     CLIENTBOOK_DB_PREFIX: prefix,
     CLIENTBOOK_TOPIC_PREFIX: `${prefix}.`,
-    LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'silent',
   };
   const apps: INestApplication[] = [];
   const clientsConfig = readServiceConfig(

@@ -2,7 +2,7 @@ import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import type { Caller } from '@clientbook/platform';
 import { ClientError } from '../domain';
 import { ClientCards, ClientSnapshot } from '../infrastructure/client-cards';
-import { ClientListCriteria, listFilter, nextCursor, sortOf } from '../infrastructure/client-list-filter';
+import type { ClientListCriteria } from '../infrastructure/client-search-index';
 import { ClientRepository } from './client-repository';
 
 export class GetClientQuery {
@@ -72,23 +72,7 @@ export type ClientPage = { items: ClientSnapshot[]; nextCursor: string | null };
 export class ListClientsHandler implements IQueryHandler<ListClientsQuery, ClientPage> {
   constructor(private readonly cards: ClientCards) {}
 
-  async execute({ caller, criteria }: ListClientsQuery): Promise<ClientPage> {
-    const limit = criteria.limit ?? 50;
-    const documents = await this.cards.collection
-      .find(listFilter(caller.tenantId, criteria))
-      .sort(sortOf(criteria.sort).mongo)
-      .limit(limit + 1)
-      .toArray();
-    const page = documents.slice(0, limit);
-    return {
-      items: page.map((d) => ({
-        id: d.aggregateId,
-        client: d.client,
-        version: d.lastVersion,
-        createdAt: d.createdAt,
-        updatedAt: d.updatedAt,
-      })),
-      nextCursor: documents.length > limit ? nextCursor(page[page.length - 1], criteria.sort) : null,
-    };
+  execute({ caller, criteria }: ListClientsQuery): Promise<ClientPage> {
+    return this.cards.search(caller.tenantId, criteria);
   }
 }

@@ -9,25 +9,15 @@ import {
 } from '@clientbook/contracts';
 import { EventStore } from '@clientbook/event-store';
 import { evolve } from '../domain';
-import { ClientCards, ClientCardDocument, ClientSnapshot, stampTimes } from '../infrastructure/client-cards';
+import { ClientCards, ClientSnapshot, snapshotOf, stampTimes } from '../infrastructure/client-cards';
 
-const emptySnapshot = (id: string): ClientSnapshot => ({
+export const emptySnapshot = (id: string): ClientSnapshot => ({
   id,
   client: null,
   version: 0,
   createdAt: null,
   updatedAt: null,
 });
-
-function snapshotOf(card: ClientCardDocument): ClientSnapshot {
-  return {
-    id: card.aggregateId,
-    client: card.client,
-    version: card.lastVersion,
-    createdAt: card.createdAt,
-    updatedAt: card.updatedAt,
-  };
-}
 
 /** Folds stored events onto a snapshot: the one way state is rebuilt, for commands, reads and the card. */
 export function foldEnvelopes(snapshot: ClientSnapshot, envelopes: readonly EventEnvelope[]): ClientSnapshot {

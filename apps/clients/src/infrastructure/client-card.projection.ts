@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { CLIENT_AGGREGATE, EventEnvelope } from '@clientbook/contracts';
 import type { Projection } from '@clientbook/event-store';
 import { EventStore } from '@clientbook/event-store';
-import { foldEnvelopes } from '../application/client-repository';
-import { cardDocument, ClientCards } from './client-cards';
+import { emptySnapshot, foldEnvelopes } from '../application/client-repository';
+import { cardDocument, ClientCards, snapshotOf } from './client-cards';
 
 /**
  * Keeps each client's card: on an event newer than the card, it folds every stored event after
@@ -23,15 +23,7 @@ export class ClientCardProjection implements Projection {
     if (event.aggregateType !== CLIENT_AGGREGATE) return;
     const card = await this.cards.find(event.tenantId, event.aggregateId);
     if (card && card.lastVersion >= event.aggregateVersion) return;
-    const base = card
-      ? {
-          id: card.aggregateId,
-          client: card.client,
-          version: card.lastVersion,
-          createdAt: card.createdAt,
-          updatedAt: card.updatedAt,
-        }
-      : { id: event.aggregateId, client: null, version: 0, createdAt: null, updatedAt: null };
+    const base = card ? snapshotOf(card) : emptySnapshot(event.aggregateId);
     const tail = await this.store.readStream(event.tenantId, event.aggregateId, base.version + 1);
     const next = foldEnvelopes(base, tail);
     if (next.client && next.version > base.version)

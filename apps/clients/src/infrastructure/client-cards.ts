@@ -1,24 +1,16 @@
-import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import type { Collection, Db } from 'mongodb';
 import { normalizeIban, normalizeName } from '@clientbook/identifiers';
 import type { EventEnvelope } from '@clientbook/contracts';
 import { MONGO_DB } from '@clientbook/platform';
 import type { Client } from '../domain';
+import { ClientListCriteria, ClientSearchIndex } from './client-search-index';
 
-/**
- * One document per client: the state folded from its events up to `lastVersion` (always the end
- * of a commit), and the normalized fields the list and search filter on. Written only by the card
- * projection; commands and `GET` read it as a snapshot and fold what is newer from the stream.
- */
-export type ClientCardDocument = {
-  _id: string;
+/** The normalized fields the list filters and sorts on, kept beside each card. */
+export type ClientSearchFields = {
   tenantId: string;
   aggregateId: string;
-  lastVersion: number;
-  client: Client;
   createdAt: string;
-  updatedAt: string;
-  // Search fields, all normalized when written.
   status: Client['status'];
   kind: Client['kind'];
   roles: readonly string[];
@@ -32,6 +24,19 @@ export type ClientCardDocument = {
   ibans: string[];
 };
 
+/**
+ * One document per client: the state folded from its events up to `lastVersion` (always the end
+ * of a commit) and its search fields. Written only by the card projection; commands and `GET`
+ * read it as a snapshot and fold what is newer from the stream. The state is kept as one JSON
+ * string: FerretDB converts every field of a document on each read, and one string is cheap.
+ */
+export type ClientCardDocument = ClientSearchFields & {
+  _id: string;
+  lastVersion: number;
+  state: string;
+  updatedAt: string;
+};
+
 export type ClientSnapshot = Readonly<{
   id: string;
   client: Client | null;
@@ -42,6 +47,16 @@ export type ClientSnapshot = Readonly<{
 
 export const cardId = (tenantId: string, clientId: string): string => `${tenantId}:${clientId}`;
 
+export function snapshotOf(card: ClientCardDocument): ClientSnapshot {
+  return {
+    id: card.aggregateId,
+    client: JSON.parse(card.state) as Client,
+    version: card.lastVersion,
+    createdAt: card.createdAt,
+    updatedAt: card.updatedAt,
+  };
+}
+
 export function cardDocument(
   tenantId: string,
   snapshot: ClientSnapshot & { client: Client },
@@ -49,12 +64,23 @@ export function cardDocument(
   const { client } = snapshot;
   return {
     _id: cardId(tenantId, snapshot.id),
-    tenantId,
-    aggregateId: snapshot.id,
     lastVersion: snapshot.version,
-    client,
-    createdAt: snapshot.createdAt ?? '',
+    state: JSON.stringify(client),
     updatedAt: snapshot.updatedAt ?? '',
+    ...searchFieldsOf(tenantId, snapshot.id, snapshot.createdAt ?? '', client),
+  };
+}
+
+export function searchFieldsOf(
+  tenantId: string,
+  clientId: string,
+  createdAt: string,
+  client: Client,
+): ClientSearchFields {
+  return {
+    tenantId,
+    aggregateId: clientId,
+    createdAt,
     status: client.status,
     kind: client.kind,
     roles: [...client.roles],
@@ -111,17 +137,33 @@ export function stampTimes(
 @Injectable()
 export class ClientCards implements OnApplicationBootstrap {
   readonly collection: Collection<ClientCardDocument>;
+  private readonly index = new ClientSearchIndex();
+  private loaded: Promise<void> = Promise.resolve();
+  private readonly logger = new Logger('ClientCards');
 
   constructor(@Inject(MONGO_DB) db: Db) {
     this.collection = db.collection<ClientCardDocument>('client_cards');
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    // For MongoDB: every list query filters by tenant and status first, then sorts.
+    // For MongoDB; FerretDB enforces them but answers only `_id` lookups from an index.
     await this.collection.createIndex({ tenantId: 1, status: 1, nameKey: 1, _id: 1 });
-    await this.collection.createIndex({ tenantId: 1, status: 1, createdAt: 1, _id: 1 });
     await this.collection.createIndex({ tenantId: 1, codeKey: 1 });
-    await this.collection.createIndex({ tenantId: 1, ibans: 1 });
+    this.loaded = this.loadIndex();
+    await this.loaded;
+  }
+
+  /** Reads every card's search fields once at start; the projection keeps the index current after. */
+  private async loadIndex(): Promise<void> {
+    const started = Date.now();
+    // Start-up reads all tenants at once: the one read without a tenant filter besides the outbox.
+    const cursor = this.collection.find({}, { projection: { state: 0, lastVersion: 0, updatedAt: 0 } });
+    for await (const card of cursor) {
+      const { _id, ...fields } = card as unknown as ClientSearchFields & { _id: string };
+      void _id;
+      this.index.put(fields);
+    }
+    this.logger.log(`search index: ${this.index.size} clients in ${Date.now() - started} ms`);
   }
 
   find(tenantId: string, clientId: string): Promise<ClientCardDocument | null> {
@@ -130,5 +172,19 @@ export class ClientCards implements OnApplicationBootstrap {
 
   async save(document: ClientCardDocument): Promise<void> {
     await this.collection.replaceOne({ _id: document._id }, document, { upsert: true });
+    const { _id, lastVersion, state, updatedAt, ...fields } = document;
+    (void _id, lastVersion, state, updatedAt);
+    this.index.put(fields);
+  }
+
+  /** One page of the list: ids from the index, cards by `_id`. */
+  async search(
+    tenantId: string,
+    criteria: ClientListCriteria,
+  ): Promise<{ items: ClientSnapshot[]; nextCursor: string | null }> {
+    await this.loaded;
+    const page = this.index.query(tenantId, criteria);
+    const cards = await Promise.all(page.ids.map((id) => this.find(tenantId, id)));
+    return { items: cards.flatMap((card) => (card ? [snapshotOf(card)] : [])), nextCursor: page.nextCursor };
   }
 }

@@ -1,0 +1,108 @@
+import type { ClientSearchFields } from './client-cards';
+import { ClientSearchIndex, encodeCursor } from './client-search-index';
+
+const entry = (id: string, extra: Partial<ClientSearchFields> = {}): ClientSearchFields => ({
+  tenantId: 't1',
+  aggregateId: id,
+  createdAt: `2026-01-01T00:00:0${id.slice(-1)}.000Z`,
+  status: 'active',
+  kind: 'company',
+  roles: [],
+  residency: 'resident',
+  nameKey: id,
+  codeKey: null,
+  vatKey: null,
+  emailKey: null,
+  countries: [],
+  cityKeys: [],
+  ibans: [],
+  ...extra,
+});
+
+describe('client search index', () => {
+  const index = new ClientSearchIndex();
+  index.put(
+    entry('c1', {
+      nameKey: 'sarunas petrauskas',
+      kind: 'person',
+      roles: ['buyer'],
+      emailKey: 'sarunas@example.lt',
+      cityKeys: ['klaipeda'],
+      countries: ['LT'],
+    }),
+  );
+  index.put(
+    entry('c2', {
+      nameKey: 'uab medzio darbai',
+      codeKey: '302345678',
+      vatKey: 'LT302345610',
+      roles: ['supplier'],
+      ibans: ['LT514010051000111222'],
+    }),
+  );
+  index.put(
+    entry('c3', {
+      nameKey: 'nordic supplies ab',
+      residency: 'foreign',
+      codeKey: '5567890123',
+      roles: ['supplier'],
+      countries: ['SE'],
+    }),
+  );
+  index.put(entry('c4', { nameKey: 'jonas jonaitis', status: 'deleted' }));
+  index.put({ ...entry('c5', { nameKey: 'uab medzio darbai' }), tenantId: 't2' });
+
+  const ids = (criteria: Parameters<ClientSearchIndex['query']>[1]) => index.query('t1', criteria).ids;
+
+  it('lists a tenant’s active clients by name; other tenants never show', () => {
+    expect(ids({})).toEqual(['c3', 'c1', 'c2']);
+    expect(ids({ sort: '-name' })).toEqual(['c2', 'c1', 'c3']);
+    expect(ids({ sort: 'createdAt' })).toEqual(['c1', 'c2', 'c3']);
+    expect(ids({ status: 'deleted' })).toEqual(['c4']);
+    expect(index.query('t2', {}).ids).toEqual(['c5']);
+    expect(index.query('t3', {}).ids).toEqual([]);
+  });
+
+  it.each([
+    [{ q: 'ŠARŪNAS' }, ['c1']],
+    [{ q: 'medžio' }, ['c2']],
+    [{ q: '3023' }, ['c2']],
+    [{ q: 'lt 3023' }, ['c2']],
+    [{ q: '.*' }, []],
+    [{ code: '5567890123' }, ['c3']],
+    [{ vatCode: 'lt302345610' }, ['c2']],
+    [{ kind: 'person' }, ['c1']],
+    [{ role: 'supplier' }, ['c3', 'c2']],
+    [{ residency: 'foreign' }, ['c3']],
+    [{ country: 'se' }, ['c3']],
+    [{ city: ' KLAIPĖDA ' }, ['c1']],
+    [{ email: 'Sarunas@Example.LT' }, ['c1']],
+    [{ iban: 'lt51 4010 0510 0011 1222' }, ['c2']],
+    [{ role: 'supplier', residency: 'resident' }, ['c2']],
+  ])('filters %j', (criteria, expected) => {
+    expect(ids(criteria)).toEqual(expected);
+  });
+
+  it('pages by cursor in the sort order, stable when entries are added before the cursor', () => {
+    const first = index.query('t1', { limit: 2 });
+    expect(first.ids).toEqual(['c3', 'c1']);
+    index.put(entry('c0', { nameKey: 'aaa' }));
+    const second = index.query('t1', { limit: 2, cursor: first.nextCursor ?? undefined });
+    expect(second).toEqual({ ids: ['c2'], nextCursor: null });
+  });
+
+  it('refuses a cursor it did not give out', () => {
+    expect(() => ids({ cursor: 'garbage' })).toThrow(expect.objectContaining({ code: 'validation_failed' }));
+    expect(() => ids({ cursor: encodeCursor(['a', 'b']).slice(3) })).toThrow(
+      expect.objectContaining({ code: 'validation_failed' }),
+    );
+  });
+
+  it('keeps one entry per client: a later put replaces the earlier', () => {
+    const local = new ClientSearchIndex();
+    local.put(entry('x1', { nameKey: 'old' }));
+    local.put(entry('x1', { nameKey: 'new', status: 'deleted' }));
+    expect(local.size).toBe(1);
+    expect(local.query('t1', { status: 'deleted' }).ids).toEqual(['x1']);
+  });
+});

@@ -1,0 +1,135 @@
+import { normalizeIban, normalizeName } from '@clientbook/identifiers';
+import { ClientError } from '../domain';
+import type { ClientSearchFields } from './client-cards';
+
+export type ClientListSort = 'name' | '-name' | 'createdAt' | '-createdAt';
+
+/** The list's filters, as validated plain strings. */
+export type ClientListCriteria = Readonly<{
+  q?: string;
+  code?: string;
+  vatCode?: string;
+  kind?: string;
+  role?: string;
+  residency?: string;
+  country?: string;
+  city?: string;
+  email?: string;
+  iban?: string;
+  status?: string;
+  sort?: ClientListSort;
+  limit?: number;
+  cursor?: string;
+}>;
+
+type Position = readonly [string, string];
+
+export function encodeCursor(position: Position): string {
+  return Buffer.from(JSON.stringify(position)).toString('base64url');
+}
+
+function decodeCursor(cursor: string): Position {
+  try {
+    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(value) && value.length === 2 && value.every((v) => typeof v === 'string'))
+      return [value[0], value[1]];
+  } catch {
+    // answered below
+  }
+  throw ClientError.validation([{ field: 'cursor', message: 'not a cursor this API gave out' }]);
+}
+
+const compact = (value: string) => value.replace(/\s/g, '').toUpperCase();
+
+/** One predicate per given filter, each comparing normalized values the way the card stores them. */
+function predicates(criteria: ClientListCriteria): ((entry: ClientSearchFields) => boolean)[] {
+  const checks: ((entry: ClientSearchFields) => boolean)[] = [];
+  const status = criteria.status ?? 'active';
+  checks.push((e) => e.status === status);
+  const given = (value: string | undefined): value is string => value !== undefined && value.trim() !== '';
+  if (given(criteria.kind)) checks.push((e) => e.kind === criteria.kind);
+  if (given(criteria.role)) checks.push((e) => e.roles.includes(criteria.role as string));
+  if (given(criteria.residency)) checks.push((e) => e.residency === criteria.residency);
+  if (given(criteria.country)) {
+    const country = criteria.country.trim().toUpperCase();
+    checks.push((e) => e.countries.includes(country));
+  }
+  if (given(criteria.city)) {
+    const city = normalizeName(criteria.city);
+    checks.push((e) => e.cityKeys.includes(city));
+  }
+  if (given(criteria.email)) {
+    const email = criteria.email.trim().toLowerCase();
+    checks.push((e) => e.emailKey === email);
+  }
+  if (given(criteria.iban)) {
+    const iban = normalizeIban(criteria.iban);
+    checks.push((e) => e.ibans.includes(iban));
+  }
+  if (given(criteria.code)) {
+    const code = compact(criteria.code);
+    checks.push((e) => e.codeKey === code);
+  }
+  if (given(criteria.vatCode)) {
+    const vat = compact(criteria.vatCode);
+    checks.push((e) => e.vatKey === vat);
+  }
+  if (given(criteria.q)) {
+    const fragment = normalizeName(criteria.q);
+    const prefix = compact(criteria.q);
+    checks.push(
+      (e) =>
+        e.nameKey.includes(fragment) || !!e.codeKey?.startsWith(prefix) || !!e.vatKey?.startsWith(prefix),
+    );
+  }
+  return checks;
+}
+
+/**
+ * The list and search, in memory: every client's search fields by tenant, filtered and sorted
+ * per request. FerretDB answers only `_id` lookups from an index, so a filtered, sorted page
+ * over a tenant's clients would read the whole collection on every request (ADR 0005).
+ */
+export class ClientSearchIndex {
+  private readonly tenants = new Map<string, Map<string, ClientSearchFields>>();
+
+  put(entry: ClientSearchFields): void {
+    let clients = this.tenants.get(entry.tenantId);
+    if (!clients) {
+      clients = new Map();
+      this.tenants.set(entry.tenantId, clients);
+    }
+    clients.set(entry.aggregateId, entry);
+  }
+
+  get size(): number {
+    let total = 0;
+    for (const clients of this.tenants.values()) total += clients.size;
+    return total;
+  }
+
+  /** The ids of one page, in order, and the cursor of the next page (or null). */
+  query(tenantId: string, criteria: ClientListCriteria): { ids: string[]; nextCursor: string | null } {
+    const checks = predicates(criteria);
+    const sort = criteria.sort ?? 'name';
+    const key: 'nameKey' | 'createdAt' = sort.endsWith('name') ? 'nameKey' : 'createdAt';
+    const direction = sort.startsWith('-') ? -1 : 1;
+    const after = criteria.cursor ? decodeCursor(criteria.cursor) : null;
+    const compare = (a: Position, b: Position) =>
+      direction * (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0);
+
+    const matches: Position[] = [];
+    for (const entry of this.tenants.get(tenantId)?.values() ?? []) {
+      const position: Position = [entry[key], entry.aggregateId];
+      if (after && compare(position, after) <= 0) continue;
+      if (checks.every((check) => check(entry))) matches.push(position);
+    }
+    matches.sort(compare);
+    const limit = criteria.limit ?? 50;
+    const page = matches.slice(0, limit);
+    return {
+      ids: page.map(([, id]) => id),
+      nextCursor: matches.length > limit ? encodeCursor(page[page.length - 1]) : null,
+    };
+  }
+}

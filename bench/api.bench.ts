@@ -1,0 +1,169 @@
+import { MongoClient } from 'mongodb';
+import { percentile, perSecond, round, runConcurrently } from './stats';
+import type { BenchRow } from './event-store.bench';
+// The benchmark runs the whole system in its own process, as the end-to-end tests do.
+// eslint-disable-next-line @nx/enforce-module-boundaries
+import { startSystem } from '../apps/gateway/test/system';
+
+const FIRST = ['Jonas', 'Ona', 'Petras', 'Rūta', 'Šarūnas', 'Aistė', 'Mindaugas', 'Eglė', 'Tomas', 'Gintarė'];
+const LAST = [
+  'Jonaitis',
+  'Kazlauskienė',
+  'Petrauskas',
+  'Žukauskas',
+  'Balčiūnas',
+  'Vasiliauskas',
+  'Stankevičius',
+  'Butkus',
+];
+const WORDS = [
+  'Medžio',
+  'Popieriaus',
+  'Statybų',
+  'Prekybos',
+  'Transporto',
+  'Maisto',
+  'Energijos',
+  'Baldų',
+  'Sodo',
+  'Žuvies',
+];
+
+function clientBody(i: number) {
+  if (i % 3 === 0) {
+    return {
+      kind: 'person',
+      firstName: FIRST[i % FIRST.length],
+      lastName: `${LAST[i % LAST.length]}${i}`,
+      roles: ['buyer'],
+    };
+  }
+  return {
+    kind: 'company',
+    name: `UAB ${WORDS[i % WORDS.length]} ${WORDS[(i * 7) % WORDS.length]} ${i}`,
+    code: String(300_000_000 + i),
+    roles: ['supplier'],
+    email: `info${i}@example.lt`,
+    bankAccounts: [{ iban: 'LT121000011101001000', main: true }],
+  };
+}
+
+/**
+ * The API through the gateway: creates N clients at the given concurrency, then GET-by-id and
+ * search latencies on N clients, and the projection lag (201 → the card is in the list's collection).
+ * Ratios are against the raw driver on the same server, measured in the same run.
+ */
+export async function benchApi(
+  infra: { mongodbUri: string },
+  options: { count: number; concurrency: number; rawInsertPerSecond: number; rawFindPerSecond: number },
+): Promise<BenchRow[]> {
+  const { count, concurrency } = options;
+  const rows: BenchRow[] = [];
+  const system = await startSystem({ rateLimitPerMinute: 10_000_000 });
+  const mongo = await new MongoClient(infra.mongodbUri).connect();
+  try {
+    const tenant = await system.createTenant();
+    const api = tenant.admin;
+    const ids: string[] = new Array(count);
+    let failures = 0;
+    const progress = setInterval(
+      () => process.stderr.write(`  created ${ids.filter(Boolean).length}/${count}\r`),
+      5000,
+    );
+    const createMs = await runConcurrently(count, concurrency, async (i) => {
+      const response = await api.post('/v1/clients', clientBody(i));
+      if (response.status === 201) ids[i] = response.body.id;
+      else failures += 1;
+    });
+    clearInterval(progress);
+    const createRate = perSecond(count, createMs);
+    rows.push({
+      name: `create client (POST, concurrency ${concurrency})`,
+      value: createRate,
+      unit: 'clients/s',
+      baseline: 'raw insertOne',
+      ratio: round(createRate / options.rawInsertPerSecond, 2),
+    });
+    if (failures) rows.push({ name: 'create failures', value: failures, unit: 'requests' });
+
+    const cards = mongo.db(`${system.databasePrefix}_clients`).collection('client_cards');
+    const wanted = ids.filter(Boolean).length + 1;
+    const settleStart = performance.now();
+    while (
+      (await cards.countDocuments({ tenantId: tenant.tenantId })) < wanted &&
+      performance.now() - settleStart < 300_000
+    ) {
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    rows.push({
+      name: 'projection caught up after the last 201',
+      value: round((performance.now() - settleStart) / 1000),
+      unit: 's',
+    });
+
+    const getLatencies: number[] = [];
+    const gets = Math.min(count, 2000);
+    const getMs = await runConcurrently(gets, concurrency, async (i) => {
+      const started = performance.now();
+      await api.get(`/v1/clients/${ids[(i * 7919) % ids.length]}`);
+      getLatencies.push(performance.now() - started);
+    });
+    const getRate = perSecond(gets, getMs);
+    rows.push({
+      name: 'GET by id',
+      value: getRate,
+      unit: 'req/s',
+      baseline: 'raw findOne',
+      ratio: round(getRate / options.rawFindPerSecond, 2),
+    });
+    for (const p of [50, 95, 99])
+      rows.push({ name: `GET by id p${p}`, value: round(percentile(getLatencies, p)), unit: 'ms' });
+
+    const searchLatencies: number[] = [];
+    const searches = 100;
+    await runConcurrently(searches, 4, async (i) => {
+      const started = performance.now();
+      const q =
+        i % 2 === 0 ? WORDS[i % WORDS.length].toLowerCase() : String(300_000_000 + i * 37).slice(0, 6);
+      await api.get(`/v1/clients?q=${encodeURIComponent(q)}&limit=50`);
+      searchLatencies.push(performance.now() - started);
+    });
+    for (const p of [50, 95])
+      rows.push({
+        name: `search q= on ${count} clients p${p}`,
+        value: round(percentile(searchLatencies, p)),
+        unit: 'ms',
+      });
+    const listLatencies: number[] = [];
+    await runConcurrently(20, 1, async () => {
+      const started = performance.now();
+      await api.get('/v1/clients?limit=50');
+      listLatencies.push(performance.now() - started);
+    });
+    rows.push({
+      name: `first page, no filter, p50`,
+      value: round(percentile(listLatencies, 50)),
+      unit: 'ms',
+    });
+
+    // Lag: one create at a time, then poll the card by _id until the projection wrote it.
+    const lags: number[] = [];
+    for (let i = 0; i < 200; i += 1) {
+      const response = await api.post('/v1/clients', clientBody(count + i));
+      const returned = performance.now();
+      const cardId = `${tenant.tenantId}:${response.body.id}`;
+      while (!(await cards.findOne({ _id: cardId } as never))) await new Promise((r) => setTimeout(r, 2));
+      lags.push(performance.now() - returned);
+    }
+    for (const p of [50, 99])
+      rows.push({
+        name: `projection lag p${p} (201 → in the list)`,
+        value: round(percentile(lags, p)),
+        unit: 'ms',
+      });
+  } finally {
+    await mongo.close();
+    await system.close();
+  }
+  return rows;
+}

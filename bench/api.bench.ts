@@ -2,7 +2,6 @@ import { MongoClient } from 'mongodb';
 import { percentile, perSecond, round, runConcurrently } from './stats';
 import type { BenchRow } from './event-store.bench';
 // The benchmark runs the whole system in its own process, as the end-to-end tests do.
-// eslint-disable-next-line @nx/enforce-module-boundaries
 import { startSystem } from '../apps/gateway/test/system';
 
 const FIRST = ['Jonas', 'Ona', 'Petras', 'Rūta', 'Šarūnas', 'Aistė', 'Mindaugas', 'Eglė', 'Tomas', 'Gintarė'];

@@ -159,8 +159,7 @@ export class ClientCards implements OnApplicationBootstrap {
     // Start-up reads all tenants at once: the one read without a tenant filter besides the outbox.
     const cursor = this.collection.find({}, { projection: { state: 0, lastVersion: 0, updatedAt: 0 } });
     for await (const card of cursor) {
-      const { _id, ...fields } = card as unknown as ClientSearchFields & { _id: string };
-      void _id;
+      const { _id: _card, ...fields } = card as unknown as ClientSearchFields & { _id: string };
       this.index.put(fields);
     }
     this.logger.log(`search index: ${this.index.size} clients in ${Date.now() - started} ms`);

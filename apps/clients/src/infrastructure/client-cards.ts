@@ -171,8 +171,7 @@ export class ClientCards implements OnApplicationBootstrap {
 
   async save(document: ClientCardDocument): Promise<void> {
     await this.collection.replaceOne({ _id: document._id }, document, { upsert: true });
-    const { _id, lastVersion, state, updatedAt, ...fields } = document;
-    (void _id, lastVersion, state, updatedAt);
+    const { _id: _card, lastVersion: _version, state: _state, updatedAt: _updated, ...fields } = document;
     this.index.put(fields);
   }
 

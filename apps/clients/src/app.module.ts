@@ -11,6 +11,11 @@ import { OwnCompanyController } from './http/own-company.controller';
 import { ClientCardProjection } from './infrastructure/client-card.projection';
 import { ClientCards } from './infrastructure/client-cards';
 import { clientEventsConsumer } from './infrastructure/client-events.consumer';
+import { MergeClients } from './merge/merge-clients.handler';
+import { MergeFaults } from './merge/merge-faults';
+import { MergeLocks } from './merge/merge-locks';
+import { MergeRecords } from './merge/merge-records';
+import { MergesController } from './merge/merges.controller';
 
 @Module({})
 export class ClientsModule {
@@ -23,7 +28,7 @@ export class ClientsModule {
         CqrsModule.forRoot(),
         EventSourcingModule.forTopic(topic),
       ],
-      controllers: [ClientsController, OwnCompanyController, clientEventsConsumer(topic)],
+      controllers: [MergesController, ClientsController, OwnCompanyController, clientEventsConsumer(topic)],
       providers: [
         ClientCards,
         ClientRepository,
@@ -33,6 +38,10 @@ export class ClientsModule {
         GetClientHandler,
         GetClientHistoryHandler,
         ListClientsHandler,
+        MergeRecords,
+        MergeLocks,
+        MergeFaults,
+        MergeClients,
       ],
     };
   }

@@ -67,6 +67,25 @@ export type BankAccountAdded = Readonly<{ type: 'BankAccountAdded'; data: { bank
 export type BankAccountChanged = Readonly<{ type: 'BankAccountChanged'; data: { bankAccount: BankAccount } }>;
 export type BankAccountRemoved = Readonly<{ type: 'BankAccountRemoved'; data: { bankAccountId: string } }>;
 export type ClientDeleted = Readonly<{ type: 'ClientDeleted'; data: { reason: string | null } }>;
+/** On each merged client: it now lives on in the survivor. Irreversible. */
+export type ClientMergedInto = Readonly<{
+  type: 'ClientMergedInto';
+  data: { mergeId: string; survivorId: string };
+}>;
+/** On the survivor: what it took over from the clients merged into it. */
+export type ClientsMerged = Readonly<{
+  type: 'ClientsMerged';
+  data: {
+    mergeId: string;
+    mergedIds: readonly string[];
+    /** Fields that were empty on the survivor, filled from the merged clients in the order given. */
+    changes: Partial<ClientDetails>;
+    addresses: readonly Address[];
+    bankAccounts: readonly BankAccount[];
+    /** Operations (payments, orders, invoices) of the merged clients that now belong to the survivor. */
+    operations: number;
+  };
+}>;
 /** Something the books hold refers to the client (an imported payment, an e-shop order, an invoice). */
 export type OperationRecorded = Readonly<{
   type: 'OperationRecorded';
@@ -84,7 +103,9 @@ export type ClientEvent =
   | BankAccountChanged
   | BankAccountRemoved
   | ClientDeleted
-  | OperationRecorded;
+  | OperationRecorded
+  | ClientMergedInto
+  | ClientsMerged;
 
 export type ClientEventType = ClientEvent['type'];
 
@@ -100,6 +121,8 @@ export const CLIENT_EVENT_SCHEMA_VERSIONS: Readonly<Record<ClientEventType, numb
   BankAccountRemoved: 1,
   ClientDeleted: 1,
   OperationRecorded: 1,
+  ClientMergedInto: 1,
+  ClientsMerged: 1,
 };
 
 export const CLIENT_EVENT_TYPES = Object.keys(CLIENT_EVENT_SCHEMA_VERSIONS) as ClientEventType[];

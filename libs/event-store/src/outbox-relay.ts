@@ -169,6 +169,7 @@ export class OutboxRelay {
     }
 
     const orphanBefore = this.now().getTime() - this.orphanGraceMs;
+    const done: string[] = [];
     await Promise.all(
       pending.map(async ({ key, work, events: streamEvents, publishedVersion }) => {
         if (streamEvents.length > 0) {
@@ -189,10 +190,13 @@ export class OutboxRelay {
             this.logger.warn('discarding an outbox entry whose commit was never stored', {
               entry: entry._id,
             });
-          if (published || orphan) await this.store.outbox.deleteOne({ _id: entry._id });
+          if (published || orphan) done.push(entry._id);
         }
       }),
     );
+    // One delete for the round: the outbox is small, so even a scan for `$in` is cheap.
+    if (done.length === 1) await this.store.outbox.deleteOne({ _id: done[0] });
+    else if (done.length > 1) await this.store.outbox.deleteMany({ _id: { $in: done } });
     return events.length;
   }
 }

@@ -4,8 +4,9 @@ import { VersionConflictError } from '@clientbook/event-store';
 import type { Caller } from '@clientbook/platform';
 import { ClientCommand, ClientError, ClientState, decide, evolve } from '../domain';
 import type { ClientSnapshot } from '../infrastructure/client-cards';
-import { ClientRepository, foldEnvelopes } from './client-repository';
+import { ClientRepository, emptySnapshot, foldEnvelopes } from './client-repository';
 import { CodeReservations } from './code-reservations';
+import { MergeLocks } from '../merge/merge-locks';
 
 /** Runs one command against one client: load, decide, reserve codes, append. */
 export class ExecuteClientCommand {
@@ -15,6 +16,8 @@ export class ExecuteClientCommand {
     readonly command: ClientCommand,
     /** The version an `If-Match` named: the write happens only on exactly that version. */
     readonly ifMatch: number | null = null,
+    /** The id was just generated for this command, so there is nothing to load. */
+    readonly newClient = false,
   ) {}
 }
 
@@ -28,13 +31,21 @@ export class ExecuteClientCommandHandler implements ICommandHandler<ExecuteClien
   constructor(
     private readonly clients: ClientRepository,
     private readonly reservations: CodeReservations,
+    private readonly locks: MergeLocks,
   ) {}
 
-  async execute({ caller, clientId, command, ifMatch }: ExecuteClientCommand): Promise<ClientSnapshot> {
+  async execute({
+    caller,
+    clientId,
+    command,
+    ifMatch,
+    newClient,
+  }: ExecuteClientCommand): Promise<ClientSnapshot> {
     const { tenantId } = caller;
     // A write without If-Match retries when another write got in first; one with If-Match does not.
     for (let attempt = 1; ; attempt += 1) {
-      const snapshot = await this.clients.load(tenantId, clientId);
+      const snapshot =
+        newClient && attempt === 1 ? emptySnapshot(clientId) : await this.clients.load(tenantId, clientId);
       if (ifMatch !== null && snapshot.client && snapshot.version !== ifMatch) {
         throw new ClientError(
           'version_conflict',
@@ -43,6 +54,13 @@ export class ExecuteClientCommandHandler implements ICommandHandler<ExecuteClien
       }
       const events: ClientEvent[] = decide(command, snapshot.client);
       if (events.length === 0) return snapshot;
+      // A client in a merge under way takes no other change until the merge is done.
+      if (!newClient && (await this.locks.holder(tenantId, clientId))) {
+        throw new ClientError(
+          'client_not_active',
+          'a merge of this client is in progress; try again shortly',
+        );
+      }
 
       const before = heldCode(snapshot.client);
       const after = heldCode(events.reduce(evolve, snapshot.client));

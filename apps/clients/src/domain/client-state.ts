@@ -10,6 +10,10 @@ export type Client = ClientDetails &
     status: ClientStatus;
     mergedInto: string | null;
     hasOperations: boolean;
+    /** How many operations refer to the client (its own and those merged into it). */
+    operations?: number;
+    /** Merges this client survived, by merge id. */
+    merges?: readonly string[];
   }>;
 
 /** The aggregate's state: nothing yet, or a client. */
@@ -102,7 +106,23 @@ export function evolve(state: ClientState, event: ClientEvent): ClientState {
       return { ...state, status: 'deleted' };
     case 'OperationRecorded':
       if (!state) return state;
-      return { ...state, hasOperations: true };
+      return { ...state, hasOperations: true, operations: (state.operations ?? 0) + 1 };
+    case 'ClientMergedInto':
+      if (!state) return state;
+      return { ...state, status: 'merged', mergedInto: event.data.survivorId };
+    case 'ClientsMerged': {
+      if (!state) return state;
+      const operations = (state.operations ?? 0) + event.data.operations;
+      return {
+        ...state,
+        ...event.data.changes,
+        addresses: [...state.addresses, ...event.data.addresses],
+        bankAccounts: [...state.bankAccounts, ...event.data.bankAccounts],
+        operations,
+        hasOperations: state.hasOperations || operations > 0,
+        merges: [...(state.merges ?? []), event.data.mergeId],
+      };
+    }
     default: {
       const unknownEvent: never = event;
       throw new Error(`unknown client event ${JSON.stringify(unknownEvent)}`);

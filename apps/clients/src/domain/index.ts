@@ -3,3 +3,4 @@ export * from './client-error';
 export * from './client-rules';
 export * from './client-state';
 export * from './decide';
+export * from './merge';

@@ -81,7 +81,7 @@ export class ClientsController {
   ) {
     const { kind, addresses = [], bankAccounts = [], ...details } = body;
     const id = randomUUID();
-    const snapshot = await this.run(caller, id, {
+    const register: ClientCommand = {
       type: 'RegisterClient',
       data: {
         details: { ...details, kind },
@@ -89,7 +89,10 @@ export class ClientsController {
         bankAccounts: bankAccounts.map((b) => ({ ...b, id: randomUUID() })),
         isOwnCompany: false,
       },
-    });
+    };
+    const snapshot: ClientSnapshot = await this.commands.execute(
+      new ExecuteClientCommand(caller, id, register, null, true),
+    );
     response.setHeader('Location', `/v1/clients/${id}`);
     return present(snapshot, response);
   }
@@ -143,6 +146,8 @@ export class ClientsController {
 
   @Get('clients/:id')
   @ApiOperation({ summary: 'A client; 308 to the survivor when merged, 410 when deleted' })
+  @ApiResponse({ status: 308, description: 'merged: Location of the survivor, body { mergedInto }' })
+  @ApiResponse({ status: 410, description: 'client_deleted' })
   async get(
     @CurrentCaller() caller: Caller,
     @Param('id') id: string,

@@ -17,9 +17,16 @@ type ApiKeyDocument = {
 
 export type IssuedKey = { id: string; key: string; role: Role; name: string | null };
 
+/**
+ * How long a looked-up key is trusted without asking the database again. A revocation takes
+ * effect at once on this gateway and within this time on other instances.
+ */
+const KEY_CACHE_MS = 5_000;
+
 @Injectable()
 export class ApiKeys implements OnApplicationBootstrap {
   private readonly collection: Collection<ApiKeyDocument>;
+  private readonly recent = new Map<string, { record: ApiKeyDocument; until: number }>();
 
   constructor(@Inject(MONGO_DB) db: Db) {
     this.collection = db.collection<ApiKeyDocument>('api_keys');
@@ -48,12 +55,24 @@ export class ApiKeys implements OnApplicationBootstrap {
    * The key's record, found by its digest. The lookup is by the digest of a 256-bit random key,
    * so it reveals nothing about other keys; no key text is compared.
    */
-  async find(key: string): Promise<ApiKeyDocument | null> {
-    return this.collection.findOne({ _id: digestKey(key).toString('hex') });
+  async find(key: string, now = Date.now()): Promise<ApiKeyDocument | null> {
+    const digest = digestKey(key).toString('hex');
+    const cached = this.recent.get(digest);
+    if (cached && cached.until > now) return cached.record;
+    const record = await this.collection.findOne({ _id: digest });
+    if (record) {
+      if (this.recent.size >= 10_000) this.recent.clear();
+      this.recent.set(digest, { record, until: now + KEY_CACHE_MS });
+    } else {
+      this.recent.delete(digest);
+    }
+    return record;
   }
 
   async revoke(tenantId: string, keyId: string): Promise<boolean> {
     const result = await this.collection.deleteOne({ tenantId, keyId });
+    for (const [digest, { record }] of this.recent)
+      if (record.tenantId === tenantId && record.keyId === keyId) this.recent.delete(digest);
     return result.deletedCount === 1;
   }
 }

@@ -1,0 +1,238 @@
+import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import type { ClientEvent, ClientsMerged } from '@clientbook/contracts';
+import { VersionConflictError } from '@clientbook/event-store';
+import type { Caller } from '@clientbook/platform';
+import { ClientRepository } from '../application/client-repository';
+import { CodeReservations } from '../application/code-reservations';
+import { ClientError, MergeCandidate, MergeObstacle, planMerge } from '../domain';
+import { ApiClient, ClientSnapshot, toApiClient } from '../infrastructure/client-cards';
+import { MergeFaults } from './merge-faults';
+import { MergeLocks } from './merge-locks';
+import { MergeRecord, MergeRecords } from './merge-records';
+
+export type MergeRequest = { keepId: string; mergeIds: string[]; reason: string | null };
+
+export type MergePreview = {
+  client: ApiClient | null;
+  obstacles: readonly MergeObstacle[];
+  moves: { operations: number };
+};
+
+/** A merge refused for obstacles: 409 merge_blocked with one error per client. */
+export class MergeBlockedError extends Error {
+  readonly code = 'merge_blocked';
+  constructor(readonly errors: readonly MergeObstacle[]) {
+    super(`the merge is blocked: ${errors.map((e) => `${e.field}: ${e.code}`).join('; ')}`);
+  }
+}
+
+const present = (snapshot: ClientSnapshot): ApiClient | null =>
+  snapshot.client ? toApiClient({ ...snapshot, client: snapshot.client }) : null;
+
+async function inBatches<T, R>(
+  items: readonly T[],
+  size: number,
+  work: (item: T, index: number) => Promise<R>,
+): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(size, items.length) }, async () => {
+      while (next < items.length) {
+        const index = next++;
+        results[index] = await work(items[index], index);
+      }
+    }),
+  );
+  return results;
+}
+
+/**
+ * Merges clients across their streams, crash-safely. Locks every involved client, plans the
+ * merge (all obstacles at once), stores the audit record (the point of no return), then appends
+ * `ClientMergedInto` to each merged client and `ClientsMerged` to the survivor. Each append is
+ * idempotent, so the recovery can replay a merge whose process died at any step; before the
+ * record exists, nothing has changed and the locks expire.
+ */
+@Injectable()
+export class MergeClients implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('MergeClients');
+  private recovery: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly clients: ClientRepository,
+    private readonly records: MergeRecords,
+    private readonly locks: MergeLocks,
+    private readonly reservations: CodeReservations,
+    private readonly faults: MergeFaults,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.resumeUnfinished();
+    this.recovery = setInterval(() => void this.resumeUnfinished().catch(() => undefined), 30_000);
+    this.recovery.unref();
+  }
+
+  onApplicationShutdown(): void {
+    if (this.recovery) clearInterval(this.recovery);
+  }
+
+  private async candidates(
+    tenantId: string,
+    request: MergeRequest,
+  ): Promise<{ keep: MergeCandidate; merged: MergeCandidate[]; snapshots: ClientSnapshot[] }> {
+    const ids = [request.keepId, ...request.mergeIds];
+    const snapshots = await inBatches(ids, 16, (id) => this.clients.load(tenantId, id));
+    const candidates = snapshots.map((s) => ({ id: s.id, client: s.client }));
+    return { keep: candidates[0], merged: candidates.slice(1), snapshots };
+  }
+
+  async preview(caller: Caller, request: MergeRequest): Promise<MergePreview> {
+    const { keep, merged, snapshots } = await this.candidates(caller.tenantId, request);
+    const plan = planMerge('preview', keep, merged);
+    const survivor = snapshots[0];
+    return {
+      client: plan.after
+        ? toApiClient({ ...survivor, version: survivor.version + 1, client: plan.after })
+        : null,
+      obstacles: plan.obstacles,
+      moves: { operations: plan.operations },
+    };
+  }
+
+  async merge(caller: Caller, request: MergeRequest): Promise<MergeRecord> {
+    const { tenantId } = caller;
+    const mergeId = randomUUID();
+    const involved = [request.keepId, ...request.mergeIds];
+    const busy = await this.locks.acquire(tenantId, [...new Set(involved)], mergeId, (id) =>
+      this.records.exists(id),
+    );
+    if (busy.length > 0) {
+      throw new MergeBlockedError(
+        busy.map((id) => ({
+          field: id,
+          code: 'client_not_active',
+          message: 'another merge of this client is in progress',
+        })),
+      );
+    }
+    let record: MergeRecord;
+    try {
+      this.faults.check('locked');
+      const { keep, merged, snapshots } = await this.candidates(tenantId, request);
+      const plan = planMerge(mergeId, keep, merged);
+      if (plan.obstacles.length > 0 || !plan.after) throw new MergeBlockedError(plan.obstacles);
+      const survivor = snapshots[0];
+      record = {
+        _id: mergeId,
+        tenantId,
+        status: 'pending',
+        occurredAt: new Date().toISOString(),
+        completedAt: null,
+        actor: caller.actor,
+        correlationId: caller.correlationId,
+        reason: request.reason,
+        keepId: request.keepId,
+        mergedIds: request.mergeIds,
+        before: Object.fromEntries(
+          snapshots.flatMap((s) => {
+            const c = present(s);
+            return c ? [[s.id, c]] : [];
+          }),
+        ),
+        after: toApiClient({ ...survivor, version: survivor.version + 1, client: plan.after }),
+        versions: Object.fromEntries(snapshots.map((s) => [s.id, s.version])),
+        moved: { operations: plan.operations },
+        survivorEvent: plan.survivorEvent as ClientsMerged,
+      };
+      await this.records.begin(record);
+    } catch (error) {
+      await this.locks.release(tenantId, involved, mergeId).catch(() => undefined);
+      throw error;
+    }
+    this.faults.check('recorded');
+    return this.complete(record, caller);
+  }
+
+  /** Carries out a recorded merge; every step is idempotent, so it may run again after a crash. */
+  private async complete(record: MergeRecord, caller: Caller): Promise<MergeRecord> {
+    const { tenantId } = record;
+    const metadata = { actor: caller.actor, correlationId: caller.correlationId, causationId: record._id };
+    await inBatches(record.mergedIds, 8, async (id, index) => {
+      await this.appendOnce(tenantId, id, metadata, (snapshot) =>
+        snapshot.client?.status === 'merged'
+          ? []
+          : [{ type: 'ClientMergedInto', data: { mergeId: record._id, survivorId: record.keepId } }],
+      );
+      if (index === 0) this.faults.check('merged-one');
+    });
+    this.faults.check('merged-all');
+
+    const stored = await this.appendOnce(tenantId, record.keepId, metadata, (snapshot) =>
+      snapshot.client?.merges?.includes(record._id) ? [] : [record.survivorEvent],
+    );
+    this.faults.check('survivor');
+
+    // Codes: the merged clients' are released; one the survivor took over is now the survivor's.
+    await Promise.all(
+      record.mergedIds.map((id) => {
+        const code = record.before[id]?.code;
+        return code ? this.reservations.release(tenantId, code, id).catch(() => undefined) : undefined;
+      }),
+    );
+    const takenCode = record.survivorEvent.data.changes.code;
+    if (takenCode) await this.reservations.reserve(tenantId, takenCode, record.keepId).catch(() => undefined);
+    this.faults.check('codes');
+
+    const after = present(stored) ?? record.after;
+    const completedAt = new Date().toISOString();
+    await this.records.complete(record._id, after, completedAt);
+    await this.locks.release(tenantId, [record.keepId, ...record.mergedIds], record._id);
+    return { ...record, status: 'completed', after, completedAt };
+  }
+
+  /** Appends what `decide` returns for the client's current state, retrying on a concurrent write. */
+  private async appendOnce(
+    tenantId: string,
+    clientId: string,
+    metadata: { actor: Caller['actor']; correlationId: string; causationId: string },
+    decide: (snapshot: ClientSnapshot) => ClientEvent[],
+  ): Promise<ClientSnapshot> {
+    for (;;) {
+      const snapshot = await this.clients.load(tenantId, clientId);
+      const events = decide(snapshot);
+      if (events.length === 0) return snapshot;
+      try {
+        await this.clients.append(tenantId, clientId, snapshot.version, events, metadata);
+        return this.clients.load(tenantId, clientId);
+      } catch (error) {
+        if (!(error instanceof VersionConflictError)) throw error;
+      }
+    }
+  }
+
+  /** Completes merges whose process died after recording them. */
+  async resumeUnfinished(): Promise<number> {
+    const unfinished = await this.records.unfinished();
+    for (const record of unfinished) {
+      this.logger.warn(`completing merge ${record._id} left unfinished`);
+      await this.complete(record, {
+        tenantId: record.tenantId,
+        actor: record.actor,
+        correlationId: record.correlationId,
+      });
+    }
+    return unfinished.length;
+  }
+
+  async get(caller: Caller, mergeId: string): Promise<MergeRecord> {
+    const record = await this.records.find(caller.tenantId, mergeId);
+    if (!record) throw new ClientError('not_found', 'no such merge');
+    return record;
+  }
+
+  list(caller: Caller): Promise<MergeRecord[]> {
+    return this.records.list(caller.tenantId);
+  }
+}

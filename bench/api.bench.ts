@@ -1,6 +1,7 @@
 import { MongoClient } from 'mongodb';
 import { percentile, perSecond, round, runConcurrently } from './stats';
 import type { BenchRow } from './event-store.bench';
+import type { ApiCaller } from '../apps/gateway/test/system';
 // The benchmark runs the whole system in its own process, as the end-to-end tests do.
 import { startSystem } from '../apps/gateway/test/system';
 
@@ -166,9 +167,51 @@ export async function benchApi(
         value: round(percentile(lags, p)),
         unit: 'ms',
       });
+
+    if (process.env.BENCH_SKIP_MERGES !== '1') rows.push(...(await benchMerges(api, concurrency)));
   } finally {
     await mongo.close();
     await system.close();
   }
+  return rows;
+}
+
+/** Merges: 1,000 clients into one, then 100 merges of two in a row (API.md "Merging duplicates"). */
+async function benchMerges(api: ApiCaller, concurrency: number): Promise<BenchRow[]> {
+  const create = async (name: string): Promise<string> =>
+    (await api.post('/v1/clients', { kind: 'company', name })).body.id;
+  const keep = await create('UAB Tikrasis');
+  const duplicates: string[] = new Array(1000);
+  await runConcurrently(1000, concurrency, async (i) => {
+    duplicates[i] = await create(`UAB Tikrasis dublis ${i}`);
+  });
+  const started = performance.now();
+  const big = await api.post('/v1/clients/merge', { keepId: keep, mergeIds: duplicates, reason: 'bench' });
+  const bigMs = performance.now() - started;
+  const rows: BenchRow[] = [
+    { name: `merge 1,000 clients into one (status ${big.status})`, value: round(bigMs / 1000, 2), unit: 's' },
+  ];
+
+  const pairs: [string, string][] = [];
+  await runConcurrently(100, concurrency, async (i) => {
+    pairs[i] = [await create(`UAB Pora ${i}`), await create(`UAB Pora ${i} dublis`)];
+  });
+  const times: number[] = [];
+  let failed = 0;
+  const allStarted = performance.now();
+  for (const [keepId, mergeId] of pairs) {
+    const t0 = performance.now();
+    const response = await api.post('/v1/clients/merge', { keepId, mergeIds: [mergeId] });
+    if (response.status !== 200) failed += 1;
+    times.push(performance.now() - t0);
+  }
+  rows.push({
+    name: '100 merges of 2, one after another',
+    value: round((performance.now() - allStarted) / 1000, 2),
+    unit: 's',
+  });
+  rows.push({ name: 'merge of 2 p50', value: round(percentile(times, 50)), unit: 'ms' });
+  rows.push({ name: 'merge of 2 p95', value: round(percentile(times, 95)), unit: 'ms' });
+  if (failed) rows.push({ name: 'merges not answered 200', value: failed, unit: 'of 100' });
   return rows;
 }

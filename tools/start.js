@@ -52,7 +52,8 @@ async function waitForHealth() {
     }
     await new Promise((r) => setTimeout(r, 500));
   }
-  if (!stopping) log(`GET /health did not answer 200 within ${HEALTH_TIMEOUT_MS / 1000} s; last answer: ${last}`);
+  if (!stopping)
+    log(`GET /health did not answer 200 within ${HEALTH_TIMEOUT_MS / 1000} s; last answer: ${last}`);
   return false;
 }
 

@@ -268,7 +268,8 @@ function postgresBinaries() {
   if (onPath.status === 0) candidates.push(onPath.stdout.trim());
   for (const dir of candidates) {
     if (['initdb', 'pg_ctl', 'postgres'].every((b) => fs.existsSync(path.join(dir, b)))) {
-      return { initdb: path.join(dir, 'initdb'), pgCtl: path.join(dir, 'pg_ctl') };
+      const psql = fs.existsSync(path.join(dir, 'psql')) ? path.join(dir, 'psql') : 'psql';
+      return { initdb: path.join(dir, 'initdb'), pgCtl: path.join(dir, 'pg_ctl'), psql };
     }
   }
   throw new InfraError(
@@ -300,9 +301,9 @@ function asPostgresUser(command, args) {
   return ['runuser', ['-u', 'postgres', '--', command, ...args]];
 }
 
-function runPg(command, args) {
+function runPg(command, args, input) {
   const [cmd, argv] = asPostgresUser(command, args);
-  return spawnSync(cmd, argv, { encoding: 'utf8' });
+  return spawnSync(cmd, argv, { encoding: 'utf8', input });
 }
 
 function postgresRunning() {
@@ -368,7 +369,34 @@ async function startPostgres() {
       `PostgreSQL did not start:\n${start.stdout}${start.stderr}\n${logTail({ logFile: part.logFile })}`,
     );
   }
+  installIdIndexes(part);
   return true;
+}
+
+/** Installs (idempotently) the trigger that indexes `_id` in every table FerretDB creates. */
+function installIdIndexes(part) {
+  const { psql } = postgresBinaries();
+  // Given on standard input: the postgres user may not be able to read the project's folder.
+  const sql = fs.readFileSync(
+    path.join(ROOT, 'tools', 'infra', 'postgres', 'ferretdb-id-indexes.sql'),
+    'utf8',
+  );
+  const args = [
+    '-h',
+    '127.0.0.1',
+    '-p',
+    String(part.port),
+    '-U',
+    'postgres',
+    '-d',
+    'postgres',
+    '-q',
+    '-v',
+    'ON_ERROR_STOP=1',
+  ];
+  const result = runPg(psql, args, sql);
+  if (result.status !== 0)
+    throw new InfraError(`installing the _id index trigger failed:\n${result.stdout}${result.stderr}`);
 }
 
 async function stopPostgres() {

@@ -63,6 +63,8 @@ export type System = {
   baseUrl: string;
   /** Each service's database is `<databasePrefix>_<service>`. */
   databasePrefix: string;
+  /** The clients service, for tests that reach inside it (fault injection, recovery). */
+  clientsApp: INestApplication;
   operator: ApiCaller;
   anonymous: ApiCaller;
   createTenant(company?: Record<string, unknown>): Promise<Tenant>;
@@ -88,12 +90,11 @@ export async function startSystem(options: { rateLimitPerMinute?: number } = {})
     { port: await freePort(), portVariable: 'E2E_UNSET_PORT' },
     env,
   );
-  apps.push(
-    await bootstrapService(ClientsModule.forConfig(clientsConfig), clientsConfig, {
-      kafkaConsumer: { groupId: `${prefix}-clients` },
-      openApi: true,
-    }),
-  );
+  const clientsApp = await bootstrapService(ClientsModule.forConfig(clientsConfig), clientsConfig, {
+    kafkaConsumer: { groupId: `${prefix}-clients` },
+    openApi: true,
+  });
+  apps.push(clientsApp);
   const importConfig = readServiceConfig(
     'import-matching',
     { port: await freePort(), portVariable: 'E2E_UNSET_PORT' },
@@ -119,6 +120,7 @@ export async function startSystem(options: { rateLimitPerMinute?: number } = {})
   return {
     baseUrl,
     databasePrefix: prefix,
+    clientsApp,
     operator,
     anonymous: new ApiCaller(baseUrl, null),
     async createTenant(company = { name: 'UAB Mano Įmonė', code: '304567891' }) {

@@ -1,7 +1,8 @@
 import { normalizeIban, normalizeName } from '@clientbook/identifiers';
-import type {
+import {
   Address,
   BankAccount,
+  CLIENT_ROLES,
   ClientDetails,
   ClientMergedInto,
   ClientsMerged,
@@ -125,7 +126,8 @@ export function planMerge(
     const donor = others.find((c) => c[field]);
     if (donor) changes[field] = donor[field];
   }
-  const roles = [...new Set([...survivor.roles, ...others.flatMap((c) => c.roles)])];
+  const held = new Set([...survivor.roles, ...others.flatMap((c) => c.roles)]);
+  const roles = CLIENT_ROLES.filter((role) => held.has(role));
   if (roles.length !== survivor.roles.length) changes.roles = roles;
 
   const addressKeys = new Set(survivor.addresses.map(addressKey));

@@ -151,12 +151,18 @@ export class ClientsController {
   async get(
     @CurrentCaller() caller: Caller,
     @Param('id') id: string,
-    @Res({ passthrough: true }) response: Response,
-  ) {
+    @Res() response: Response,
+  ): Promise<void> {
     const snapshot: ClientSnapshot = await this.queries.execute(new GetClientQuery(caller, id));
     if (snapshot.client?.status === 'deleted')
       throw new ClientError('client_deleted', 'the client was deleted');
-    return present(snapshot, response);
+    if (snapshot.client?.status === 'merged' && snapshot.client.mergedInto) {
+      // The merged card lives on in the survivor; its history stays readable at /history.
+      response.status(308).setHeader('Location', `/v1/clients/${snapshot.client.mergedInto}`);
+      response.json({ mergedInto: snapshot.client.mergedInto });
+      return;
+    }
+    response.status(200).json(present(snapshot, response));
   }
 
   @Patch('clients/:id')

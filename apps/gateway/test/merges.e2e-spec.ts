@@ -326,17 +326,26 @@ describe('merging duplicates', () => {
     });
   });
 
-  it('merges twenty clients into one', async () => {
+  it('merges three hundred clients into one, the audit record holding each of them', async () => {
     const keep = await create({});
-    const many = await Promise.all(
-      Array.from({ length: 20 }, (_, i) =>
-        create({ name: `UAB Dublis ${i}`, roles: i % 2 ? ['buyer'] : ['supplier'] }),
-      ),
-    );
+    const many: any[] = [];
+    for (let batch = 0; batch < 10; batch += 1) {
+      many.push(
+        ...(await Promise.all(
+          Array.from({ length: 30 }, (_, i) =>
+            create({ name: `UAB Dublis ${batch}-${i}`, roles: i % 2 ? ['buyer'] : ['supplier'] }),
+          ),
+        )),
+      );
+    }
     const merged = await api.post('/v1/clients/merge', { keepId: keep.id, mergeIds: many.map((m) => m.id) });
     expect(merged.status).toBe(200);
     expect(merged.body.client.roles).toEqual(['buyer', 'supplier']);
     const record = await api.get(`/v1/merges/${merged.body.mergeId}`);
-    expect(Object.keys(record.body.before)).toHaveLength(21);
-  }, 60_000);
+    expect(Object.keys(record.body.before)).toHaveLength(301);
+    expect(
+      (await api.get(`/v1/merges?clientId=${many[299].id}`)).body.items.map((m: any) => m.mergeId),
+    ).toEqual([merged.body.mergeId]);
+    expect((await api.get(`/v1/clients/${many[150].id}`)).status).toBe(308);
+  }, 90_000);
 });

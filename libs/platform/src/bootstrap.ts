@@ -59,6 +59,8 @@ export async function bootstrapService(
             maxWaitTimeInMs: 100,
           },
           subscribe: { fromBeginning: true },
+          // Partitions in parallel, each in order: one aggregate's events stay sequential.
+          run: { partitionsConsumedConcurrently: 3 },
           producer: { createPartitioner: Partitioners.DefaultPartitioner },
           postfixId: '',
         },

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { ClientEvent, ClientsMerged } from '@clientbook/contracts';
 import { VersionConflictError } from '@clientbook/event-store';
 import type { Caller } from '@clientbook/platform';
-import { ClientRepository } from '../application/client-repository';
+import { ClientRepository, foldEnvelopes } from '../application/client-repository';
 import { CodeReservations } from '../application/code-reservations';
 import { ClientError, MergeCandidate, MergeObstacle, planMerge } from '../domain';
 import { ApiClient, ClientSnapshot, toApiClient } from '../infrastructure/client-cards';
@@ -204,8 +204,10 @@ export class MergeClients implements OnApplicationBootstrap, OnApplicationShutdo
       const events = decide(snapshot);
       if (events.length === 0) return snapshot;
       try {
-        await this.clients.append(tenantId, clientId, snapshot.version, events, metadata);
-        return this.clients.load(tenantId, clientId);
+        return foldEnvelopes(
+          snapshot,
+          await this.clients.append(tenantId, clientId, snapshot.version, events, metadata),
+        );
       } catch (error) {
         if (!(error instanceof VersionConflictError)) throw error;
       }

@@ -15,6 +15,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
+import type { RegisterClient } from '../domain';
 import {
   CLIENT_KINDS,
   CLIENT_ROLES,
@@ -138,7 +139,20 @@ export class BulkUpdateDto {
 
 export const CLIENT_SORTS = ['name', '-name', 'createdAt', '-createdAt'] as const;
 
-export class ListClientsQueryDto {
+/** `?limit=` (default 50, at most 500) and `?cursor=` of every list (API.md "Conventions"). */
+export class PageQueryDto {
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 50 })
+  limit?: number;
+
+  @Text(500, 'nextCursor of the previous page') cursor?: string;
+}
+
+export class ListClientsQueryDto extends PageQueryDto {
   @Text(200, 'name fragment (case and diacritics ignored), or the start of code or VAT code') q?: string;
   @Text(32) code?: string;
   @Text(16) vatCode?: string;
@@ -151,18 +165,26 @@ export class ListClientsQueryDto {
   @Text(42) iban?: string;
   @OneOf(['active', 'merged', 'deleted'], 'default active') status?: 'active' | 'merged' | 'deleted';
   @OneOf(CLIENT_SORTS, 'default name') sort?: (typeof CLIENT_SORTS)[number];
-
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(500)
-  @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 50 })
-  limit?: number;
-
-  @Text(500, 'nextCursor of the previous page') cursor?: string;
 }
 
 export class DeleteClientQueryDto {
   @Text(500) reason?: string;
+}
+
+/** The RegisterClient command a create body asks for; new addresses and accounts get their ids here. */
+export function registerCommand(
+  body: CreateClientDto,
+  isOwnCompany: boolean,
+  newId: () => string,
+): RegisterClient {
+  const { kind, addresses = [], bankAccounts = [], ...details } = body;
+  return {
+    type: 'RegisterClient',
+    data: {
+      details: { ...details, kind },
+      addresses: addresses.map((a) => ({ ...a, id: newId() })),
+      bankAccounts: bankAccounts.map((b) => ({ ...b, id: newId() })),
+      isOwnCompany,
+    },
+  };
 }

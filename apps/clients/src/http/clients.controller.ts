@@ -35,6 +35,7 @@ import {
   CreateClientDto,
   DeleteClientQueryDto,
   ListClientsQueryDto,
+  registerCommand,
   UpdateClientDto,
 } from './client.dto';
 import { etagOf, parseIfMatch } from './if-match';
@@ -79,17 +80,8 @@ export class ClientsController {
     @Body() body: CreateClientDto,
     @Res({ passthrough: true }) response: Response,
   ) {
-    const { kind, addresses = [], bankAccounts = [], ...details } = body;
     const id = randomUUID();
-    const register: ClientCommand = {
-      type: 'RegisterClient',
-      data: {
-        details: { ...details, kind },
-        addresses: addresses.map((a) => ({ ...a, id: randomUUID() })),
-        bankAccounts: bankAccounts.map((b) => ({ ...b, id: randomUUID() })),
-        isOwnCompany: false,
-      },
-    };
+    const register = registerCommand(body, false, randomUUID);
     const snapshot: ClientSnapshot = await this.commands.execute(
       new ExecuteClientCommand(caller, id, register, null, true),
     );

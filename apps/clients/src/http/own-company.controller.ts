@@ -10,7 +10,7 @@ import { ownCompanyId } from '../application/own-company';
 import { ClientError } from '../domain';
 import { toApiClient } from '../infrastructure/client-cards';
 import type { ClientSnapshot } from '../infrastructure/client-cards';
-import { CreateClientDto } from './client.dto';
+import { CreateClientDto, registerCommand } from './client.dto';
 
 /** The gateway registers a new tenant's own company here; a retry returns the same card. */
 @ApiExcludeController()
@@ -29,19 +29,10 @@ export class OwnCompanyController {
     @Res({ passthrough: true }) response: Response,
   ) {
     const id = ownCompanyId(caller.tenantId);
-    const { kind, addresses = [], bankAccounts = [], ...details } = body;
     let snapshot: ClientSnapshot;
     try {
       snapshot = await this.commands.execute(
-        new ExecuteClientCommand(caller, id, {
-          type: 'RegisterClient',
-          data: {
-            details: { ...details, kind },
-            addresses: addresses.map((a) => ({ ...a, id: randomUUID() })),
-            bankAccounts: bankAccounts.map((b) => ({ ...b, id: randomUUID() })),
-            isOwnCompany: true,
-          },
-        }),
+        new ExecuteClientCommand(caller, id, registerCommand(body, true, randomUUID)),
       );
     } catch (error) {
       if (!(error instanceof ClientError && error.code === 'non_unique_entry' && error.errors.length === 0))

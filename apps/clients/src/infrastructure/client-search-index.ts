@@ -22,13 +22,15 @@ export type ClientListCriteria = Readonly<{
   cursor?: string;
 }>;
 
-type Position = readonly [string, string];
+/** Where a page ends: the last item's sort key and id. */
+export type Position = readonly [string, string];
 
 export function encodeCursor(position: Position): string {
   return Buffer.from(JSON.stringify(position)).toString('base64url');
 }
 
-function decodeCursor(cursor: string): Position {
+/** The position a cursor of `encodeCursor` names; anything else is a 400 on `cursor`. */
+export function decodeCursor(cursor: string): Position {
   try {
     const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
     if (Array.isArray(value) && value.length === 2 && value.every((v) => typeof v === 'string'))

@@ -1,18 +1,15 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
   ArrayUnique,
   IsArray,
   IsISO8601,
-  IsInt,
   IsOptional,
   IsString,
-  Max,
   MaxLength,
-  Min,
 } from 'class-validator';
+import { PageQueryDto } from '../http/client.dto';
 
 export class MergeClientsDto {
   @IsString()
@@ -41,7 +38,7 @@ export class MergeClientsDto {
   reason?: string;
 }
 
-export class ListMergesQueryDto {
+export class ListMergesQueryDto extends PageQueryDto {
   @IsOptional()
   @IsString()
   @MaxLength(64)
@@ -57,18 +54,4 @@ export class ListMergesQueryDto {
   @IsISO8601()
   @ApiPropertyOptional({ description: 'merges before this time (ISO 8601)' })
   to?: string;
-
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(500)
-  @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 50 })
-  limit?: number;
-
-  @IsOptional()
-  @IsString()
-  @MaxLength(200)
-  @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
-  cursor?: string;
 }

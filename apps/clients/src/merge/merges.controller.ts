@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { Caller, CurrentCaller } from '@clientbook/platform';
-import { ClientError } from '../domain';
+import { decodeCursor, encodeCursor } from '../infrastructure/client-search-index';
 import { MergeClients } from './merge-clients.handler';
 import type { MergeRecord } from './merge-records';
 import { ListMergesQueryDto, MergeClientsDto } from './merge.dto';
@@ -79,10 +79,7 @@ export class MergesController {
     const last = page[page.length - 1];
     return {
       items: page.map(present),
-      nextCursor:
-        matching.length > limit && last
-          ? Buffer.from(JSON.stringify([last.occurredAt, last._id])).toString('base64url')
-          : null,
+      nextCursor: matching.length > limit && last ? encodeCursor([last.occurredAt, last._id]) : null,
     };
   }
 
@@ -91,15 +88,4 @@ export class MergesController {
   async get(@CurrentCaller() caller: Caller, @Param('mergeId') mergeId: string) {
     return present(await this.merges.get(caller, mergeId));
   }
-}
-
-function decodeCursor(cursor: string): [string, string] {
-  try {
-    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(value) && value.length === 2 && value.every((v) => typeof v === 'string'))
-      return [value[0], value[1]];
-  } catch {
-    // answered below
-  }
-  throw ClientError.validation([{ field: 'cursor', message: 'not a cursor this API gave out' }]);
 }

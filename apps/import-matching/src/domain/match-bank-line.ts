@@ -1,0 +1,129 @@
+import {
+  isCountryCode,
+  residencyOf,
+  Residency,
+  validateCompanyCode,
+  validateIban,
+  validatePersonalCode,
+} from '@clientbook/identifiers';
+import type { BankStatementLine } from '../parsing/camt053.parser';
+import { looksLikeOrganisation, splitPersonName } from './counterparty-names';
+import { MatchableClient, MatchingIndex } from './matching-index';
+
+export type MatchedBy = 'code' | 'iban' | 'name' | 'name_email';
+
+/** The card an import creates when nothing matched. */
+export type NewClientDraft = Readonly<{
+  kind: 'company' | 'person';
+  name: string | null;
+  firstName: string | null;
+  lastName: string | null;
+  code: string | null;
+  roles: readonly ('buyer' | 'supplier')[];
+  residency: Residency;
+  bankAccounts: readonly { iban: string; main: boolean }[];
+  addresses: readonly { line1: string; city: string; postalCode: string | null; country: string }[];
+}>;
+
+export type LineDecision =
+  | Readonly<{
+      outcome: 'matched';
+      clientId: string;
+      matchedBy: MatchedBy;
+      candidates: readonly string[];
+      warnings: readonly string[];
+    }>
+  | Readonly<{ outcome: 'create'; draft: NewClientDraft; warnings: readonly string[] }>
+  | Readonly<{
+      outcome: 'skipped';
+      error: { code: 'no_counterparty'; message: string };
+      warnings: readonly string[];
+    }>;
+
+function matched(found: MatchableClient[], matchedBy: MatchedBy, warnings: string[]): LineDecision | null {
+  if (found.length === 0) return null;
+  // Several: the oldest wins, and every one is listed for a person to review.
+  return {
+    outcome: 'matched',
+    clientId: found[0].id,
+    matchedBy,
+    candidates: found.length > 1 ? found.map((c) => c.id) : [],
+    warnings,
+  };
+}
+
+/**
+ * Matches one bank statement line against the tenant's clients (API.md "Matching"): the
+ * counterparty's code, then its valid IBAN, then its name (persons in either order, companies
+ * with the legal form anywhere); nothing found → the card to create.
+ */
+export function matchBankLine(index: MatchingIndex, line: BankStatementLine): LineDecision {
+  const warnings: string[] = [];
+  const party = line.counterparty;
+  if (!party) {
+    return {
+      outcome: 'skipped',
+      error: { code: 'no_counterparty', message: 'the line names no counterparty (a bank fee?)' },
+      warnings,
+    };
+  }
+
+  let iban: string | null = null;
+  if (party.iban) {
+    const checked = validateIban(party.iban);
+    if (checked.ok) iban = checked.value;
+    else warnings.push(`IBAN ${party.iban} is not valid (${checked.message}); it is neither used nor stored`);
+  }
+  let country = party.address?.country?.trim().toUpperCase() ?? null;
+  if (country && !isCountryCode(country)) {
+    warnings.push(`country ${party.address?.country} is not an ISO 3166-1 code; it is not stored`);
+    country = null;
+  }
+
+  const code = party.organisationId ?? party.privateId;
+  const byCode = code ? matched(index.withCode(code), 'code', warnings) : null;
+  if (byCode) return byCode;
+  const byIban = iban ? matched(index.withIban(iban), 'iban', warnings) : null;
+  if (byIban) return byIban;
+  const byName = party.name ? matched(index.withName(party.name), 'name', warnings) : null;
+  if (byName) return byName;
+
+  const name = party.name ?? code ?? iban ?? 'Unknown counterparty';
+  const isCompany = Boolean(party.organisationId) || looksLikeOrganisation(name);
+  const residencyCountry = iban ? iban.slice(0, 2) : country;
+  const residency: Residency = residencyCountry ? residencyOf(residencyCountry) : 'resident';
+  const person = isCompany ? null : splitPersonName(name);
+
+  let draftCode: string | null = isCompany ? party.organisationId : party.privateId;
+  if (draftCode && residency === 'resident') {
+    const checked = isCompany ? validateCompanyCode(draftCode) : validatePersonalCode(draftCode);
+    if (!checked.ok) {
+      warnings.push(`code ${draftCode} is not valid (${checked.message}); it is not stored`);
+      draftCode = null;
+    } else draftCode = checked.value;
+  }
+
+  const address = party.address;
+  const line1 = address?.street
+    ? [address.street, address.buildingNumber].filter(Boolean).join(' ')
+    : (address?.lines[0] ?? null);
+  const city = address?.town ?? (address?.street ? (address.lines[0] ?? null) : (address?.lines[1] ?? null));
+  const addresses =
+    line1 && city && country ? [{ line1, city, postalCode: address?.postalCode ?? null, country }] : [];
+
+  return {
+    outcome: 'create',
+    draft: {
+      kind: isCompany ? 'company' : 'person',
+      name: isCompany ? name : null,
+      firstName: person?.firstName ?? null,
+      lastName: person?.lastName ?? null,
+      code: draftCode,
+      roles: [line.direction === 'in' ? 'buyer' : 'supplier'],
+      residency,
+      bankAccounts: iban ? [{ iban, main: true }] : [],
+      addresses,
+    },
+    warnings,
+  };
+}

@@ -78,6 +78,7 @@ describe('npm start (the README quick start)', () => {
         '/v1/clients/{id}',
         '/v1/clients/merge',
         '/v1/merges/{mergeId}',
+        '/v1/settings',
       ]),
     );
   });

@@ -100,7 +100,9 @@ export async function startSystem(options: { rateLimitPerMinute?: number } = {})
     { port: await freePort(), portVariable: 'E2E_UNSET_PORT' },
     env,
   );
-  apps.push(await bootstrapService(ImportMatchingModule.forConfig(importConfig), importConfig));
+  apps.push(
+    await bootstrapService(ImportMatchingModule.forConfig(importConfig), importConfig, { openApi: true }),
+  );
 
   const gatewayPort = await freePort();
   const gatewayConfig = readGatewayConfig({

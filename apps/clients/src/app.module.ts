@@ -1,7 +1,13 @@
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { Topics } from '@clientbook/contracts';
-import { EventSourcingModule, ServiceConfig, ServiceCoreModule, topicName } from '@clientbook/platform';
+import {
+  EventSourcingModule,
+  projectionConsumer,
+  ServiceConfig,
+  ServiceCoreModule,
+  topicName,
+} from '@clientbook/platform';
 import { GetClientHandler, GetClientHistoryHandler, ListClientsHandler } from './application/client-queries';
 import { ClientRepository } from './application/client-repository';
 import { CodeReservations } from './application/code-reservations';
@@ -10,7 +16,6 @@ import { ClientsController } from './http/clients.controller';
 import { OwnCompanyController } from './http/own-company.controller';
 import { ClientCardProjection } from './infrastructure/client-card.projection';
 import { ClientCards } from './infrastructure/client-cards';
-import { clientEventsConsumer } from './infrastructure/client-events.consumer';
 import { MergeClients } from './merge/merge-clients.handler';
 import { MergeFaults } from './merge/merge-faults';
 import { MergeLocks } from './merge/merge-locks';
@@ -28,7 +33,12 @@ export class ClientsModule {
         CqrsModule.forRoot(),
         EventSourcingModule.forTopic(topic),
       ],
-      controllers: [MergesController, ClientsController, OwnCompanyController, clientEventsConsumer(topic)],
+      controllers: [
+        MergesController,
+        ClientsController,
+        OwnCompanyController,
+        projectionConsumer(topic, [ClientCardProjection]),
+      ],
       providers: [
         ClientCards,
         ClientRepository,

@@ -65,6 +65,8 @@ export type System = {
   databasePrefix: string;
   /** The clients service, for tests that reach inside it (fault injection, recovery). */
   clientsApp: INestApplication;
+  /** The import-matching service, for tests that look at its read model. */
+  importApp: INestApplication;
   operator: ApiCaller;
   anonymous: ApiCaller;
   createTenant(company?: Record<string, unknown>): Promise<Tenant>;
@@ -100,9 +102,11 @@ export async function startSystem(options: { rateLimitPerMinute?: number } = {})
     { port: await freePort(), portVariable: 'E2E_UNSET_PORT' },
     env,
   );
-  apps.push(
-    await bootstrapService(ImportMatchingModule.forConfig(importConfig), importConfig, { openApi: true }),
-  );
+  const importApp = await bootstrapService(ImportMatchingModule.forConfig(importConfig), importConfig, {
+    kafkaConsumer: { groupId: `${prefix}-import-matching` },
+    openApi: true,
+  });
+  apps.push(importApp);
 
   const gatewayPort = await freePort();
   const gatewayConfig = readGatewayConfig({
@@ -123,6 +127,7 @@ export async function startSystem(options: { rateLimitPerMinute?: number } = {})
     baseUrl,
     databasePrefix: prefix,
     clientsApp,
+    importApp,
     operator,
     anonymous: new ApiCaller(baseUrl, null),
     async createTenant(company = { name: 'UAB Mano Įmonė', code: '304567891' }) {

@@ -1,5 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { ServiceConfig, ServiceCoreModule } from '@clientbook/platform';
+import { Topics } from '@clientbook/contracts';
+import { projectionConsumer, ServiceConfig, ServiceCoreModule, topicName } from '@clientbook/platform';
+import { MatchingClients } from './matching-model/matching-clients';
 import { MatchingSettingsController, MatchingSettingsStore } from './settings/matching-settings';
 
 @Module({})
@@ -8,8 +10,12 @@ export class ImportMatchingModule {
     return {
       module: ImportMatchingModule,
       imports: [ServiceCoreModule.forService(config)],
-      controllers: [MatchingSettingsController],
-      providers: [MatchingSettingsStore],
+      // Its own matching read model, from the clients topic.
+      controllers: [
+        MatchingSettingsController,
+        projectionConsumer(topicName(config, Topics.clients), [MatchingClients]),
+      ],
+      providers: [MatchingSettingsStore, MatchingClients],
     };
   }
 }

@@ -11,3 +11,4 @@ export * from './validation';
 export * from './caller';
 export * from './http';
 export * from './event-sourcing.module';
+export * from './projection-consumer';

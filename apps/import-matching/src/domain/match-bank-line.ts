@@ -40,7 +40,14 @@ export type LineDecision =
       warnings: readonly string[];
     }>;
 
-function matched(found: MatchableClient[], matchedBy: MatchedBy, warnings: string[]): LineDecision | null {
+export type MatchedDecision = Extract<LineDecision, { outcome: 'matched' }>;
+
+/** The decision for what a lookup found: the oldest, with all listed when several; null when none. */
+export function matched(
+  found: readonly MatchableClient[],
+  matchedBy: MatchedBy,
+  warnings: readonly string[] = [],
+): MatchedDecision | null {
   if (found.length === 0) return null;
   // Several: the oldest wins, and every one is listed for a person to review.
   return {

@@ -1,6 +1,6 @@
 import { isCountryCode, residencyOf, validateCompanyCode, validateVatCode } from '@clientbook/identifiers';
-import type { LineDecision, MatchedBy, NewClientDraft } from './match-bank-line';
-import type { MatchableClient, MatchingIndex } from './matching-index';
+import { LineDecision, matched, NewClientDraft } from './match-bank-line';
+import type { MatchingIndex } from './matching-index';
 
 /** An e-shop order as API.md "Imports" gives it. */
 export type EshopOrder = Readonly<{
@@ -29,17 +29,6 @@ export type EshopClientDraft = NewClientDraft &
 export type OrderDecision =
   | Exclude<LineDecision, { outcome: 'create' }>
   | Readonly<{ outcome: 'create'; draft: EshopClientDraft; warnings: readonly string[] }>;
-
-function matched(found: MatchableClient[], matchedBy: MatchedBy): OrderDecision | null {
-  if (found.length === 0) return null;
-  return {
-    outcome: 'matched',
-    clientId: found[0].id,
-    matchedBy,
-    candidates: found.length > 1 ? found.map((c) => c.id) : [],
-    warnings: [],
-  };
-}
 
 /**
  * Matches an e-shop order's customer (API.md "Matching", rule 3): an order with a company is

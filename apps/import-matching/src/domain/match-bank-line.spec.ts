@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseCamt053 } from '../parsing/camt053.parser';
-import { matchBankLine, NewClientDraft } from './match-bank-line';
+import { matchableFromDraft, matchBankLine, NewClientDraft } from './match-bank-line';
 import { MatchableClient, MatchingIndex } from './matching-index';
 
 const SHARED = path.resolve(__dirname, '..', '..', '..', '..', '..', 'shared');
@@ -26,15 +26,7 @@ function importStatement(index: MatchingIndex) {
     if (decision.outcome === 'create') {
       created += 1;
       const draft: NewClientDraft = decision.draft;
-      index.put({
-        id: `new-${created}`,
-        createdAt: `2026-12-01T00:00:0${created}Z`,
-        kind: draft.kind,
-        name: draft.name ?? `${draft.firstName} ${draft.lastName}`,
-        code: draft.code,
-        ibans: draft.bankAccounts.map((b) => b.iban),
-        email: null,
-      });
+      index.put(matchableFromDraft(`new-${created}`, `2026-12-01T00:00:0${created}Z`, draft));
       return { ref: line.ref, outcome: 'created', clientId: `new-${created}`, draft };
     }
     return { ref: line.ref, ...decision };

@@ -134,3 +134,23 @@ export function matchBankLine(index: MatchingIndex, line: BankStatementLine): Li
     warnings,
   };
 }
+
+/**
+ * The client a draft becomes, as matching sees it: an import puts it in the index at once, so a
+ * later line of the same file finds it (API.md "Matching", rule 5).
+ */
+export function matchableFromDraft(
+  id: string,
+  createdAt: string,
+  draft: NewClientDraft & { email?: string | null },
+): MatchableClient {
+  return {
+    id,
+    createdAt,
+    kind: draft.kind,
+    name: draft.name ?? `${draft.firstName} ${draft.lastName}`,
+    code: draft.code,
+    ibans: draft.bankAccounts.map((b) => b.iban),
+    email: draft.email ?? null,
+  };
+}

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { EshopClientDraft, EshopOrder, matchEshopOrder, MatchingSettings } from './match-eshop-order';
+import { matchableFromDraft } from './match-bank-line';
 import { MatchingIndex } from './matching-index';
 
 const SHARED = path.resolve(__dirname, '..', '..', '..', '..', '..', 'shared');
@@ -25,15 +26,7 @@ function importOrders(index: MatchingIndex, settings: MatchingSettings) {
       };
     created += 1;
     const draft: EshopClientDraft = decision.draft;
-    index.put({
-      id: `new-${created}`,
-      createdAt: `2026-12-01T00:00:0${created}Z`,
-      kind: draft.kind,
-      name: draft.name ?? `${draft.firstName} ${draft.lastName}`,
-      code: draft.code,
-      ibans: [],
-      email: draft.email,
-    });
+    index.put(matchableFromDraft(`new-${created}`, `2026-12-01T00:00:0${created}Z`, draft));
     return { ref: order.orderId, outcome: 'created', clientId: `new-${created}`, by: null, draft };
   });
 }

@@ -13,6 +13,7 @@ import { ClientRepository } from './application/client-repository';
 import { CodeReservations } from './application/code-reservations';
 import { ExecuteClientCommandHandler } from './application/execute-client-command.handler';
 import { ClientsController } from './http/clients.controller';
+import { OperationsController } from './http/operations.controller';
 import { OwnCompanyController } from './http/own-company.controller';
 import { ClientCardProjection } from './infrastructure/client-card.projection';
 import { ClientCards } from './infrastructure/client-cards';
@@ -37,6 +38,7 @@ export class ClientsModule {
         MergesController,
         ClientsController,
         OwnCompanyController,
+        OperationsController,
         projectionConsumer(topic, [ClientCardProjection]),
       ],
       providers: [

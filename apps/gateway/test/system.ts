@@ -63,6 +63,8 @@ export type System = {
   baseUrl: string;
   /** Each service's database is `<databasePrefix>_<service>`. */
   databasePrefix: string;
+  /** The clients service's own address, for calls other services make to it directly. */
+  clientsUrl: string;
   /** The clients service, for tests that reach inside it (fault injection, recovery). */
   clientsApp: INestApplication;
   /** The import-matching service, for tests that look at its read model. */
@@ -126,6 +128,7 @@ export async function startSystem(options: { rateLimitPerMinute?: number } = {})
   return {
     baseUrl,
     databasePrefix: prefix,
+    clientsUrl: `http://127.0.0.1:${clientsConfig.port}`,
     clientsApp,
     importApp,
     operator,

@@ -34,6 +34,11 @@ export type ChangeBankAccount = Readonly<{
 }>;
 export type RemoveBankAccount = Readonly<{ type: 'RemoveBankAccount'; data: { bankAccountId: string } }>;
 export type DeleteClient = Readonly<{ type: 'DeleteClient'; data: { reason: string | null } }>;
+/** An operation (imported payment, e-shop order, invoice) now refers to the client; idempotent by id. */
+export type RecordOperation = Readonly<{
+  type: 'RecordOperation';
+  data: { operationId: string; kind: 'bank_payment' | 'eshop_order' | 'invoice'; ref: string };
+}>;
 
 export type ClientCommand =
   | RegisterClient
@@ -45,4 +50,5 @@ export type ClientCommand =
   | AddBankAccount
   | ChangeBankAccount
   | RemoveBankAccount
-  | DeleteClient;
+  | DeleteClient
+  | RecordOperation;

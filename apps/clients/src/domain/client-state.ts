@@ -12,6 +12,8 @@ export type Client = ClientDetails &
     hasOperations: boolean;
     /** How many operations refer to the client (its own and those merged into it). */
     operations?: number;
+    /** Ids of the operations recorded on this client, so recording one again changes nothing. */
+    operationIds?: readonly string[];
     /** Merges this client survived, by merge id. */
     merges?: readonly string[];
   }>;
@@ -106,7 +108,12 @@ export function evolve(state: ClientState, event: ClientEvent): ClientState {
       return { ...state, status: 'deleted' };
     case 'OperationRecorded':
       if (!state) return state;
-      return { ...state, hasOperations: true, operations: (state.operations ?? 0) + 1 };
+      return {
+        ...state,
+        hasOperations: true,
+        operations: (state.operations ?? 0) + 1,
+        operationIds: [...(state.operationIds ?? []), event.data.operationId],
+      };
     case 'ClientMergedInto':
       if (!state) return state;
       return { ...state, status: 'merged', mergedInto: event.data.survivorId };

@@ -331,6 +331,36 @@ describe('Client decider', () => {
     });
   });
 
+  describe('operations', () => {
+    const record = {
+      type: 'RecordOperation',
+      data: { operationId: 'bank:R1', kind: 'bank_payment', ref: 'R1' },
+    } as const;
+
+    it('records an operation once: the same operation id again changes nothing', () => {
+      spec
+        .given([companyRegistered()])
+        .when(record)
+        .then([{ type: 'OperationRecorded', data: record.data }]);
+      spec
+        .given([companyRegistered(), { type: 'OperationRecorded', data: record.data }])
+        .when(record)
+        .then([]);
+      expect(spec.given([companyRegistered()]).when(record).thenState()).toMatchObject({
+        hasOperations: true,
+        operations: 1,
+      });
+    });
+
+    it('records operations only on active clients', () => {
+      spec
+        .given([companyRegistered(), { type: 'ClientDeleted', data: { reason: null } }])
+        .when(record)
+        .thenThrows('client_deleted');
+      spec.given([]).when(record).thenThrows('not_found');
+    });
+  });
+
   describe('delete', () => {
     it('deletes an ordinary client', () => {
       spec

@@ -180,6 +180,11 @@ export function decide(command: ClientCommand, state: ClientState): ClientEvent[
       }
       return [{ type: 'ClientDeleted', data: { reason: command.data.reason } }];
     }
+    case 'RecordOperation': {
+      const client = activeClient(state);
+      if (client.operationIds?.includes(command.data.operationId)) return [];
+      return [{ type: 'OperationRecorded', data: command.data }];
+    }
     default: {
       const unknownCommand: never = command;
       throw new Error(`unknown client command ${JSON.stringify(unknownCommand)}`);

@@ -1,0 +1,82 @@
+import { CALLER_HEADERS } from '@clientbook/platform';
+import { startSystem, System, Tenant } from './system';
+
+// API.md "Client" `hasOperations`, "Clients" DELETE 409 client_has_operations, and operations moving
+// to the survivor of a merge. Operations are recorded by the services that hold them (imports,
+// invoices) on the clients service's internal route, as done here.
+describe('operations on clients', () => {
+  let system: System;
+  let tenant: Tenant;
+
+  beforeAll(async () => {
+    system = await startSystem();
+    tenant = await system.createTenant();
+  }, 60_000);
+
+  afterAll(async () => {
+    await system?.close();
+  });
+
+  async function record(clientId: string, operationId: string) {
+    const response = await fetch(`${system.clientsUrl}/internal/clients/${clientId}/operations`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        [CALLER_HEADERS.tenant]: tenant.tenantId,
+        [CALLER_HEADERS.actorKind]: 'system',
+        [CALLER_HEADERS.actorId]: 'import-matching',
+      },
+      body: JSON.stringify({ operationId, kind: 'bank_payment', ref: operationId }),
+    });
+    return { status: response.status, body: (await response.json()) as any };
+  }
+
+  it('marks a client with an operation, once per operation id, and refuses to delete it', async () => {
+    const client = (await tenant.admin.post('/v1/clients', { kind: 'company', name: 'UAB Mokėtojas' })).body;
+    expect((await record(client.id, 'bank:R-1')).body).toEqual({
+      clientId: client.id,
+      version: 2,
+      hasOperations: true,
+    });
+    expect((await record(client.id, 'bank:R-1')).body.version).toBe(2);
+    expect((await tenant.admin.get(`/v1/clients/${client.id}`)).body.hasOperations).toBe(true);
+
+    const refused = await tenant.admin.delete(`/v1/clients/${client.id}`);
+    expect(refused.status).toBe(409);
+    expect(refused.body).toMatchObject({
+      code: 'client_has_operations',
+      detail: expect.stringContaining('merge'),
+    });
+    expect((await tenant.admin.get(`/v1/clients/${client.id}`)).status).toBe(200);
+  });
+
+  it('moves a merged client’s operations to the survivor and counts them in preview and audit', async () => {
+    const keep = (await tenant.admin.post('/v1/clients', { kind: 'company', name: 'UAB Tikrasis Mokėtojas' }))
+      .body;
+    const duplicate = (
+      await tenant.admin.post('/v1/clients', { kind: 'company', name: 'UAB Tikrasis Mokėtojas (dublis)' })
+    ).body;
+    await record(duplicate.id, 'bank:R-2');
+    await record(duplicate.id, 'bank:R-3');
+    const body = { keepId: keep.id, mergeIds: [duplicate.id] };
+    expect((await tenant.admin.post('/v1/clients/merge/preview', body)).body.moves).toEqual({
+      operations: 2,
+    });
+    const merged = await tenant.admin.post('/v1/clients/merge', body);
+    expect(merged.body.client.hasOperations).toBe(true);
+    expect((await tenant.admin.get(`/v1/merges/${merged.body.mergeId}`)).body.moved).toEqual({
+      operations: 2,
+    });
+    expect((await tenant.admin.delete(`/v1/clients/${keep.id}`)).body.code).toBe('client_has_operations');
+  });
+
+  it('answers a tenant-less or unknown call as the API does', async () => {
+    const anonymous = await fetch(`${system.clientsUrl}/internal/clients/x/operations`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ operationId: 'o', kind: 'bank_payment', ref: 'r' }),
+    });
+    expect(anonymous.status).toBe(401);
+    expect((await record('no-such-client', 'bank:R-4')).status).toBe(404);
+  });
+});

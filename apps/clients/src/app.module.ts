@@ -14,7 +14,7 @@ import { CodeReservations } from './application/code-reservations';
 import { ExecuteClientCommandHandler } from './application/execute-client-command.handler';
 import { ClientsController } from './http/clients.controller';
 import { OperationsController } from './http/operations.controller';
-import { OwnCompanyController } from './http/own-company.controller';
+import { InternalRegistrationController } from './http/internal-registration.controller';
 import { ClientCardProjection } from './infrastructure/client-card.projection';
 import { ClientCards } from './infrastructure/client-cards';
 import { MergeClients } from './merge/merge-clients.handler';
@@ -37,7 +37,7 @@ export class ClientsModule {
       controllers: [
         MergesController,
         ClientsController,
-        OwnCompanyController,
+        InternalRegistrationController,
         OperationsController,
         projectionConsumer(topic, [ClientCardProjection]),
       ],

@@ -104,10 +104,14 @@ export async function startSystem(options: { rateLimitPerMinute?: number } = {})
     { port: await freePort(), portVariable: 'E2E_UNSET_PORT' },
     env,
   );
-  const importApp = await bootstrapService(ImportMatchingModule.forConfig(importConfig), importConfig, {
-    kafkaConsumer: { groupId: `${prefix}-import-matching` },
-    openApi: true,
-  });
+  const importApp = await bootstrapService(
+    ImportMatchingModule.forConfig(importConfig, `http://127.0.0.1:${clientsConfig.port}`),
+    importConfig,
+    {
+      kafkaConsumer: { groupId: `${prefix}-import-matching` },
+      openApi: true,
+    },
+  );
   apps.push(importApp);
 
   const gatewayPort = await freePort();

@@ -1,21 +1,47 @@
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
+import { text } from 'express';
 import { Topics } from '@clientbook/contracts';
-import { projectionConsumer, ServiceConfig, ServiceCoreModule, topicName } from '@clientbook/platform';
+import {
+  BODY_LIMIT,
+  projectionConsumer,
+  ServiceConfig,
+  ServiceCoreModule,
+  topicName,
+} from '@clientbook/platform';
+import { CLIENTS_SERVICE_URL, ClientsService } from './imports/clients-service';
+import { ImportJobs } from './imports/import-jobs';
+import { ImportWorker } from './imports/import-worker';
+import { ImportsController } from './imports/imports.controller';
 import { MatchingClients } from './matching-model/matching-clients';
 import { MatchingSettingsController, MatchingSettingsStore } from './settings/matching-settings';
 
 @Module({})
-export class ImportMatchingModule {
-  static forConfig(config: ServiceConfig): DynamicModule {
+export class ImportMatchingModule implements NestModule {
+  static forConfig(config: ServiceConfig, clientsUrl: string): DynamicModule {
     return {
       module: ImportMatchingModule,
       imports: [ServiceCoreModule.forService(config)],
-      // Its own matching read model, from the clients topic.
       controllers: [
+        ImportsController,
         MatchingSettingsController,
+        // Its own matching read model, from the clients topic.
         projectionConsumer(topicName(config, Topics.clients), [MatchingClients]),
       ],
-      providers: [MatchingSettingsStore, MatchingClients],
+      providers: [
+        { provide: CLIENTS_SERVICE_URL, useValue: clientsUrl },
+        MatchingSettingsStore,
+        MatchingClients,
+        ClientsService,
+        ImportJobs,
+        ImportWorker,
+      ],
     };
+  }
+
+  configure(consumer: MiddlewareConsumer): void {
+    // Statements arrive as XML text, up to the API's body limit.
+    consumer
+      .apply(text({ type: ['application/xml', 'text/xml'], limit: BODY_LIMIT }))
+      .forRoutes('v1/imports/bank-statements');
   }
 }

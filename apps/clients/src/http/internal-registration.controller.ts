@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, Post, Res } from '@nestjs/common';
+import { Body, Controller, HttpCode, Param, Post, Put, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
@@ -12,27 +12,52 @@ import { toApiClient } from '../infrastructure/client-cards';
 import type { ClientSnapshot } from '../infrastructure/client-cards';
 import { CreateClientDto, registerCommand } from './client.dto';
 
-/** The gateway registers a new tenant's own company here; a retry returns the same card. */
+/**
+ * Registrations other services make with ids they chose, so a retry (or a second import racing
+ * the first) finds the same client instead of making another: 201 when created, 200 when it existed.
+ */
 @ApiExcludeController()
-@Controller('internal/own-company')
-export class OwnCompanyController {
+@Controller('internal')
+export class InternalRegistrationController {
   constructor(
     private readonly commands: CommandBus,
     private readonly queries: QueryBus,
   ) {}
 
-  @Post()
+  /** The gateway registers a new tenant's own company here. */
+  @Post('own-company')
   @HttpCode(201)
-  async register(
+  ownCompany(
     @CurrentCaller() caller: Caller,
     @Body() body: CreateClientDto,
     @Res({ passthrough: true }) response: Response,
   ) {
-    const id = ownCompanyId(caller.tenantId);
+    return this.registerIfAbsent(caller, ownCompanyId(caller.tenantId), body, true, response);
+  }
+
+  /** Imports register the clients they create under ids derived from the counterparty. */
+  @Put('clients/:id')
+  @HttpCode(201)
+  client(
+    @CurrentCaller() caller: Caller,
+    @Param('id') id: string,
+    @Body() body: CreateClientDto,
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    return this.registerIfAbsent(caller, id, body, false, response);
+  }
+
+  private async registerIfAbsent(
+    caller: Caller,
+    id: string,
+    body: CreateClientDto,
+    isOwnCompany: boolean,
+    response: Response,
+  ) {
     let snapshot: ClientSnapshot;
     try {
       snapshot = await this.commands.execute(
-        new ExecuteClientCommand(caller, id, registerCommand(body, true, randomUUID)),
+        new ExecuteClientCommand(caller, id, registerCommand(body, isOwnCompany, randomUUID)),
       );
     } catch (error) {
       if (!(error instanceof ClientError && error.code === 'non_unique_entry' && error.errors.length === 0))
@@ -40,7 +65,7 @@ export class OwnCompanyController {
       snapshot = await this.queries.execute(new GetClientQuery(caller, id));
       response.status(200);
     }
-    if (!snapshot.client) throw new ClientError('not_found', 'the own company could not be read back');
+    if (!snapshot.client) throw new ClientError('not_found', 'the client could not be read back');
     return toApiClient({ ...snapshot, client: snapshot.client });
   }
 }

@@ -1,0 +1,121 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { eventually } from '@clientbook/testing';
+import { startSystem, System, Tenant } from './system';
+
+const SHARED = path.resolve(__dirname, '..', '..', '..', '..', 'shared');
+const statement = () => fs.readFileSync(path.join(SHARED, 'fixtures/camt053/statement-2026-11.xml'), 'utf8');
+
+// API.md "Imports" for bank statements, through the gateway, with the sample statement.
+describe('importing a bank statement', () => {
+  let system: System;
+  let tenant: Tenant;
+
+  beforeAll(async () => {
+    system = await startSystem();
+    tenant = await system.createTenant({ name: 'UAB Pavyzdys', code: '123456789' });
+  }, 60_000);
+
+  afterAll(async () => {
+    await system?.close();
+  });
+
+  async function importXml(xml: string) {
+    const posted = await tenant.admin.request('POST', '/v1/imports/bank-statements', {
+      raw: xml,
+      headers: { 'content-type': 'application/xml' },
+    });
+    expect(posted.status).toBe(202);
+    expect(posted.body).toEqual({ importId: expect.any(String), status: 'queued' });
+    return eventually(
+      async () => {
+        const job = await tenant.admin.get(`/v1/imports/${posted.body.importId}`);
+        expect(['completed', 'failed']).toContain(job.body.status);
+        return job.body;
+      },
+      { timeoutMs: 30_000, intervalMs: 200 },
+    );
+  }
+
+  it('gives every line its documented outcome, and a second import skips them all', async () => {
+    const job = await importXml(statement());
+    expect(job.status).toBe('completed');
+    expect(job.totals).toEqual({ lines: 8, matched: 2, created: 6, skipped: 0, failed: 0 });
+    const lines = job.lines as any[];
+    expect(lines.map((l) => [l.ref, l.outcome, l.matchedBy])).toEqual([
+      ['2026110100001', 'created', null],
+      ['2026110200002', 'created', null],
+      ['2026110300003', 'created', null],
+      ['2026110400004', 'created', null],
+      ['2026110500005', 'matched', 'iban'],
+      ['2026110600006', 'created', null],
+      ['2026110700007', 'matched', 'name'],
+      ['2026110800008', 'created', null],
+    ]);
+    expect(lines[4].clientId).toBe(lines[1].clientId);
+    expect(lines[6].clientId).toBe(lines[5].clientId);
+
+    const jonas = (await tenant.admin.get(`/v1/clients/${lines[0].clientId}`)).body;
+    expect(jonas).toMatchObject({
+      kind: 'person',
+      firstName: 'Jonas',
+      lastName: 'Jonaitis',
+      roles: ['buyer'],
+      hasOperations: true,
+      bankAccounts: [expect.objectContaining({ iban: 'LT897044060001234567' })],
+    });
+    expect((await tenant.admin.get(`/v1/clients/${lines[2].clientId}`)).body).toMatchObject({
+      kind: 'company',
+      code: '302345678',
+      roles: ['buyer'],
+    });
+    expect((await tenant.admin.get(`/v1/clients/${lines[3].clientId}`)).body).toMatchObject({
+      kind: 'company',
+      roles: ['supplier'],
+    });
+    expect((await tenant.admin.get(`/v1/clients/${lines[7].clientId}`)).body).toMatchObject({
+      kind: 'company',
+      code: '188659752',
+      roles: ['supplier'],
+    });
+    expect((await tenant.admin.delete(`/v1/clients/${lines[0].clientId}`)).body.code).toBe(
+      'client_has_operations',
+    );
+
+    const again = await importXml(statement());
+    expect(again.totals).toEqual({ lines: 8, matched: 0, created: 0, skipped: 8, failed: 0 });
+    expect(again.lines.every((l: any) => l.error?.code === 'already_imported')).toBe(true);
+    await eventually(async () =>
+      expect((await tenant.admin.get('/v1/clients?limit=500')).body.items).toHaveLength(7),
+    );
+  }, 60_000);
+
+  it('fails a file that is not a statement with unparseable_file naming the place', async () => {
+    const job = await importXml(
+      '<?xml version="1.0"?><Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02"><BkToCstmrStmt><Stmt>',
+    );
+    expect(job).toMatchObject({
+      status: 'failed',
+      error: { code: 'unparseable_file', message: expect.stringMatching(/line \d+, column \d+/) },
+    });
+  });
+
+  it('refuses a body that is not XML and answers 404 for another tenant’s import', async () => {
+    const json = await tenant.admin.post('/v1/imports/bank-statements', { statement: 'x' });
+    expect(json.status).toBe(415);
+    expect(json.body.code).toBe('unsupported_media_type');
+    const job = await importXml(statement());
+    const other = await system.createTenant({ name: 'UAB Kitas', code: '300000005' });
+    expect((await other.admin.get(`/v1/imports/${job.id}`)).status).toBe(404);
+    expect(
+      (
+        await (
+          await tenant.as('auditor')
+        ).request('POST', '/v1/imports/bank-statements', {
+          raw: statement(),
+          headers: { 'content-type': 'application/xml' },
+        })
+      ).status,
+    ).toBe(403);
+  }, 60_000);
+});

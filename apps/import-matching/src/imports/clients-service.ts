@@ -1,0 +1,63 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { CALLER_HEADERS, CORRELATION_HEADER } from '@clientbook/platform';
+
+export const CLIENTS_SERVICE_URL = Symbol('CLIENTS_SERVICE_URL');
+
+export type ClientsAnswer = {
+  status: number;
+  body: { id?: string; code?: string; detail?: string; errors?: { field: string; message: string }[] };
+};
+
+/** Calls the clients service as the import (actor `system`), on behalf of the tenant. */
+@Injectable()
+export class ClientsService {
+  constructor(@Inject(CLIENTS_SERVICE_URL) private readonly baseUrl: string) {}
+
+  private async call(
+    method: string,
+    path: string,
+    tenantId: string,
+    correlationId: string,
+    body: unknown,
+  ): Promise<ClientsAnswer> {
+    const response = await fetch(`${this.baseUrl}${path}`, {
+      method,
+      headers: {
+        'content-type': 'application/json',
+        [CALLER_HEADERS.tenant]: tenantId,
+        [CALLER_HEADERS.actorKind]: 'system',
+        [CALLER_HEADERS.actorId]: 'import-matching',
+        [CORRELATION_HEADER]: correlationId,
+      },
+      body: JSON.stringify(body),
+      signal: AbortSignal.timeout(30_000),
+    });
+    return { status: response.status, body: (await response.json()) as ClientsAnswer['body'] };
+  }
+
+  /** Registers the client under the given id unless it exists: 201 created, 200 existed. */
+  register(tenantId: string, clientId: string, card: unknown, correlationId: string): Promise<ClientsAnswer> {
+    return this.call(
+      'PUT',
+      `/internal/clients/${encodeURIComponent(clientId)}`,
+      tenantId,
+      correlationId,
+      card,
+    );
+  }
+
+  recordOperation(
+    tenantId: string,
+    clientId: string,
+    operation: { operationId: string; kind: 'bank_payment' | 'eshop_order'; ref: string },
+    correlationId: string,
+  ): Promise<ClientsAnswer> {
+    return this.call(
+      'POST',
+      `/internal/clients/${encodeURIComponent(clientId)}/operations`,
+      tenantId,
+      correlationId,
+      operation,
+    );
+  }
+}

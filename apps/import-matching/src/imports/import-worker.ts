@@ -1,0 +1,162 @@
+import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { createHash } from 'node:crypto';
+import { normalizeIban } from '@clientbook/identifiers';
+import { companyNameKey, personNameKey } from '../domain/counterparty-names';
+import { matchableFromDraft, matchBankLine, NewClientDraft } from '../domain/match-bank-line';
+import { codeKey } from '../domain/matching-index';
+import { MatchingClients } from '../matching-model/matching-clients';
+import { parseCamt053 } from '../parsing/camt053.parser';
+import { ClientsService } from './clients-service';
+import { ImportJob, ImportJobs, ImportLine } from './import-jobs';
+
+/** A uuid-shaped id that follows from the tenant and the counterparty's identity. */
+function derivedId(tenantId: string, identity: string): string {
+  const hex = createHash('sha256').update(`${tenantId}|${identity}`).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
+/**
+ * The identity a new client is created under: its code, else its IBAN, else its name key. Two
+ * lines, files or retries about one counterparty derive the same id, so one card is made.
+ */
+export function identityOf(draft: NewClientDraft): string {
+  if (draft.code) return `code:${codeKey(draft.code)}`;
+  if (draft.bankAccounts[0]) return `iban:${normalizeIban(draft.bankAccounts[0].iban)}`;
+  return draft.kind === 'company'
+    ? `company:${companyNameKey(draft.name ?? '')}`
+    : `person:${personNameKey(`${draft.firstName} ${draft.lastName}`)}`;
+}
+
+/** Runs queued import jobs; resumes running ones after a restart, line by line. */
+@Injectable()
+export class ImportWorker implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('ImportWorker');
+  private running = false;
+  private loop: Promise<void> | null = null;
+  private wake: (() => void) | null = null;
+
+  constructor(
+    private readonly jobs: ImportJobs,
+    private readonly matching: MatchingClients,
+    private readonly clients: ClientsService,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.running = false;
+    this.wake?.();
+    await this.loop;
+  }
+
+  notify(): void {
+    this.wake?.();
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      try {
+        for (const entry of await this.jobs.queued()) {
+          const job = await this.jobs.find(entry.tenantId, entry._id);
+          if (job && this.running) await this.process(job);
+        }
+      } catch (error) {
+        this.logger.error(`import round failed; retrying: ${String(error)}`);
+      }
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, 1000);
+        this.wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+    }
+  }
+
+  private async process(queued: ImportJob): Promise<void> {
+    let job = await this.jobs.update(queued, { status: 'running' });
+    let lines;
+    try {
+      lines = parseCamt053(await this.jobs.file(job._id));
+    } catch (error) {
+      const code = (error as { code?: string }).code === 'unparseable_file' ? 'unparseable_file' : 'internal';
+      await this.jobs.update(job, { status: 'failed', error: { code, message: (error as Error).message } });
+      return;
+    }
+    job = await this.jobs.update(job, { lineCount: lines.length });
+    const index = this.matching.forTenant(job.tenantId);
+    for (const [i, line] of lines.entries()) {
+      if (!this.running) return;
+      if (await this.jobs.processed(job, i)) continue;
+      const result: ImportLine = {
+        ref: line.ref,
+        name: line.counterparty?.name ?? null,
+        clientId: null,
+        outcome: 'failed',
+        matchedBy: null,
+        candidates: [],
+        warnings: [],
+        error: null,
+      };
+      if (!(await this.jobs.claimRef(job, line.ref, i))) {
+        await this.jobs.saveLine(job, i, {
+          ...result,
+          outcome: 'skipped',
+          error: { code: 'already_imported', message: `ref ${line.ref} was imported before` },
+        });
+        continue;
+      }
+      const decision = matchBankLine(index, line);
+      result.warnings = [...decision.warnings];
+      if (decision.outcome === 'skipped') {
+        await this.jobs.saveLine(job, i, { ...result, outcome: 'skipped', error: decision.error });
+        continue;
+      }
+      if (decision.outcome === 'matched') {
+        Object.assign(result, {
+          outcome: 'matched',
+          clientId: this.matching.resolve(job.tenantId, decision.clientId),
+          matchedBy: decision.matchedBy,
+          candidates: [...decision.candidates],
+        });
+      } else {
+        const clientId = derivedId(job.tenantId, identityOf(decision.draft));
+        const answer = await this.clients.register(job.tenantId, clientId, decision.draft, job.correlationId);
+        if (answer.status >= 400) {
+          await this.jobs.saveLine(job, i, {
+            ...result,
+            error: {
+              code: answer.body.code ?? 'internal',
+              message: answer.body.detail ?? 'the client could not be created',
+            },
+          });
+          continue;
+        }
+        index.put(matchableFromDraft(clientId, new Date().toISOString(), decision.draft));
+        Object.assign(result, { outcome: answer.status === 201 ? 'created' : 'matched', clientId });
+      }
+      const recorded = await this.clients.recordOperation(
+        job.tenantId,
+        result.clientId as string,
+        { operationId: `bank:${line.ref}`, kind: 'bank_payment', ref: line.ref },
+        job.correlationId,
+      );
+      if (recorded.status >= 400) {
+        await this.jobs.saveLine(job, i, {
+          ...result,
+          outcome: 'failed',
+          error: {
+            code: recorded.body.code ?? 'internal',
+            message: recorded.body.detail ?? 'the operation could not be recorded',
+          },
+        });
+        continue;
+      }
+      await this.jobs.saveLine(job, i, result);
+    }
+    await this.jobs.update(job, { status: 'completed' });
+  }
+}

@@ -9,6 +9,7 @@ import {
   topicName,
 } from '@clientbook/platform';
 import { CLIENTS_SERVICE_URL, ClientsService } from './imports/clients-service';
+import { ImportFaults } from './imports/import-faults';
 import { ImportJobs } from './imports/import-jobs';
 import { ImportWorker } from './imports/import-worker';
 import { ImportsController } from './imports/imports.controller';
@@ -33,6 +34,7 @@ export class ImportMatchingModule implements NestModule {
         MatchingClients,
         ClientsService,
         ImportJobs,
+        ImportFaults,
         ImportWorker,
       ],
     };

@@ -7,6 +7,7 @@ import { codeKey } from '../domain/matching-index';
 import { MatchingClients } from '../matching-model/matching-clients';
 import { parseCamt053 } from '../parsing/camt053.parser';
 import { ClientsService } from './clients-service';
+import { ImportFaults } from './import-faults';
 import { ImportJob, ImportJobs, ImportLine } from './import-jobs';
 
 /** A uuid-shaped id that follows from the tenant and the counterparty's identity. */
@@ -39,6 +40,7 @@ export class ImportWorker implements OnApplicationBootstrap, OnApplicationShutdo
     private readonly jobs: ImportJobs,
     private readonly matching: MatchingClients,
     private readonly clients: ClientsService,
+    private readonly faults: ImportFaults,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -155,6 +157,7 @@ export class ImportWorker implements OnApplicationBootstrap, OnApplicationShutdo
         });
         continue;
       }
+      this.faults.check(i);
       await this.jobs.saveLine(job, i, result);
     }
     await this.jobs.update(job, { status: 'completed' });

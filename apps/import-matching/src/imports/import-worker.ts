@@ -2,13 +2,22 @@ import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } fro
 import { createHash } from 'node:crypto';
 import { normalizeIban } from '@clientbook/identifiers';
 import { companyNameKey, personNameKey } from '../domain/counterparty-names';
-import { matchableFromDraft, matchBankLine, NewClientDraft } from '../domain/match-bank-line';
-import { codeKey } from '../domain/matching-index';
+import { LineDecision, matchableFromDraft, matchBankLine, NewClientDraft } from '../domain/match-bank-line';
+import { EshopOrder, matchEshopOrder, OrderDecision } from '../domain/match-eshop-order';
+import { codeKey, MatchingIndex } from '../domain/matching-index';
+import { MatchingSettingsStore } from '../settings/matching-settings';
 import { MatchingClients } from '../matching-model/matching-clients';
 import { parseCamt053 } from '../parsing/camt053.parser';
 import { ClientsService } from './clients-service';
 import { ImportFaults } from './import-faults';
 import { ImportJob, ImportJobs, ImportLine } from './import-jobs';
+
+type PlannedLine = {
+  ref: string;
+  name: string | null;
+  operation: { operationId: string; kind: 'bank_payment' | 'eshop_order'; ref: string };
+  decide: (index: MatchingIndex) => LineDecision | OrderDecision;
+};
 
 /** A uuid-shaped id that follows from the tenant and the counterparty's identity. */
 function derivedId(tenantId: string, identity: string): string {
@@ -17,15 +26,17 @@ function derivedId(tenantId: string, identity: string): string {
 }
 
 /**
- * The identity a new client is created under: its code, else its IBAN, else its name key. Two
+ * The identity a new client is created under: its code, else its IBAN, else its name key (with the
+ * e-mail for a person who has one). Two
  * lines, files or retries about one counterparty derive the same id, so one card is made.
  */
-export function identityOf(draft: NewClientDraft): string {
+export function identityOf(draft: NewClientDraft & { email?: string | null }): string {
   if (draft.code) return `code:${codeKey(draft.code)}`;
   if (draft.bankAccounts[0]) return `iban:${normalizeIban(draft.bankAccounts[0].iban)}`;
-  return draft.kind === 'company'
-    ? `company:${companyNameKey(draft.name ?? '')}`
-    : `person:${personNameKey(`${draft.firstName} ${draft.lastName}`)}`;
+  if (draft.kind === 'company') return `company:${companyNameKey(draft.name ?? '')}`;
+  // A person from an e-shop is told apart by e-mail as well, as matching does (name + e-mail).
+  const person = `person:${personNameKey(`${draft.firstName} ${draft.lastName}`)}`;
+  return draft.email ? `${person}|${draft.email.trim().toLowerCase()}` : person;
 }
 
 /** Runs queued import jobs; resumes running ones after a restart, line by line. */
@@ -41,6 +52,7 @@ export class ImportWorker implements OnApplicationBootstrap, OnApplicationShutdo
     private readonly matching: MatchingClients,
     private readonly clients: ClientsService,
     private readonly faults: ImportFaults,
+    private readonly settings: MatchingSettingsStore,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -78,11 +90,35 @@ export class ImportWorker implements OnApplicationBootstrap, OnApplicationShutdo
     }
   }
 
+  /** The lines of a job's file, each with its ref, name, operation and matching decision. */
+  private async linesOf(job: ImportJob): Promise<PlannedLine[]> {
+    const content = await this.jobs.file(job._id);
+    if (job.kind === 'eshop-orders') {
+      const settings = await this.settings.get(job.tenantId);
+      const orders = (JSON.parse(content) as { orders: EshopOrder[] }).orders;
+      return orders.map((order) => {
+        const customer = order.customer;
+        return {
+          ref: order.orderId,
+          name: customer.company?.trim() || `${customer.firstName} ${customer.lastName}`,
+          operation: { operationId: `eshop:${order.orderId}`, kind: 'eshop_order', ref: order.orderId },
+          decide: (index: MatchingIndex) => matchEshopOrder(index, order, settings),
+        };
+      });
+    }
+    return parseCamt053(content).map((line) => ({
+      ref: line.ref,
+      name: line.counterparty?.name ?? null,
+      operation: { operationId: `bank:${line.ref}`, kind: 'bank_payment', ref: line.ref },
+      decide: (index: MatchingIndex) => matchBankLine(index, line),
+    }));
+  }
+
   private async process(queued: ImportJob): Promise<void> {
     let job = await this.jobs.update(queued, { status: 'running' });
-    let lines;
+    let lines: PlannedLine[];
     try {
-      lines = parseCamt053(await this.jobs.file(job._id));
+      lines = await this.linesOf(job);
     } catch (error) {
       const code = (error as { code?: string }).code === 'unparseable_file' ? 'unparseable_file' : 'internal';
       await this.jobs.update(job, { status: 'failed', error: { code, message: (error as Error).message } });
@@ -95,7 +131,7 @@ export class ImportWorker implements OnApplicationBootstrap, OnApplicationShutdo
       if (await this.jobs.processed(job, i)) continue;
       const result: ImportLine = {
         ref: line.ref,
-        name: line.counterparty?.name ?? null,
+        name: line.name,
         clientId: null,
         outcome: 'failed',
         matchedBy: null,
@@ -111,7 +147,7 @@ export class ImportWorker implements OnApplicationBootstrap, OnApplicationShutdo
         });
         continue;
       }
-      const decision = matchBankLine(index, line);
+      const decision = line.decide(index);
       result.warnings = [...decision.warnings];
       if (decision.outcome === 'skipped') {
         await this.jobs.saveLine(job, i, { ...result, outcome: 'skipped', error: decision.error });
@@ -143,7 +179,7 @@ export class ImportWorker implements OnApplicationBootstrap, OnApplicationShutdo
       const recorded = await this.clients.recordOperation(
         job.tenantId,
         result.clientId as string,
-        { operationId: `bank:${line.ref}`, kind: 'bank_payment', ref: line.ref },
+        line.operation,
         job.correlationId,
       );
       if (recorded.status >= 400) {

@@ -2,6 +2,7 @@ import { Body, Controller, Get, Headers, HttpCode, Param, Post } from '@nestjs/c
 import { ApiBearerAuth, ApiConsumes, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
 import { ApiError, Caller, CurrentCaller } from '@clientbook/platform';
+import { EshopOrdersImportDto } from './eshop-orders.dto';
 import { ImportJobs, ImportLine, Totals } from './import-jobs';
 import { ImportWorker } from './import-worker';
 
@@ -49,6 +50,22 @@ export class ImportsController {
       caller.tenantId,
       'bank-statement',
       body,
+      randomUUID(),
+      caller.correlationId,
+    );
+    this.worker.notify();
+    return { importId: job._id, status: job.status };
+  }
+
+  @Post('eshop-orders')
+  @HttpCode(202)
+  @ApiOperation({ summary: 'Import e-shop orders; answers at once, the job runs after' })
+  @ApiResponse({ status: 202, description: '{ importId, status: "queued" }' })
+  async eshopOrders(@CurrentCaller() caller: Caller, @Body() body: EshopOrdersImportDto) {
+    const job = await this.jobs.create(
+      caller.tenantId,
+      'eshop-orders',
+      JSON.stringify(body),
       randomUUID(),
       caller.correlationId,
     );

@@ -1,0 +1,92 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { eventually } from '@clientbook/testing';
+import { startSystem, System, Tenant } from './system';
+
+const SHARED = path.resolve(__dirname, '..', '..', '..', '..', 'shared');
+const orders = () =>
+  JSON.parse(fs.readFileSync(path.join(SHARED, 'fixtures/eshop/orders-woocommerce.json'), 'utf8'));
+
+// API.md "Imports" for e-shop orders, through the gateway, with the sample orders.
+describe('importing e-shop orders', () => {
+  let system: System;
+
+  beforeAll(async () => {
+    system = await startSystem();
+  }, 60_000);
+
+  afterAll(async () => {
+    await system?.close();
+  });
+
+  async function importOrders(tenant: Tenant, body: unknown) {
+    const posted = await tenant.admin.post('/v1/imports/eshop-orders', body);
+    expect(posted.status).toBe(202);
+    return eventually(
+      async () => {
+        const job = await tenant.admin.get(`/v1/imports/${posted.body.importId}`);
+        expect(['completed', 'failed']).toContain(job.body.status);
+        return job.body;
+      },
+      { timeoutMs: 30_000, intervalMs: 200 },
+    );
+  }
+
+  const outcomes = (job: any) => job.lines.map((l: any) => [l.ref, l.outcome, l.matchedBy]);
+
+  it('gives every order its documented outcome by default', async () => {
+    const tenant = await system.createTenant();
+    const job = await importOrders(tenant, orders());
+    expect(outcomes(job)).toEqual([
+      ['WC-5001', 'created', null],
+      ['WC-5002', 'matched', 'name_email'],
+      ['WC-5003', 'created', null],
+      ['WC-5004', 'created', null],
+      ['WC-5005', 'created', null],
+    ]);
+    expect(job.lines[1].clientId).toBe(job.lines[0].clientId);
+    const company = (await tenant.admin.get(`/v1/clients/${job.lines[3].clientId}`)).body;
+    expect(company).toMatchObject({
+      kind: 'company',
+      name: 'MB Saulėta Diena',
+      code: '305123456',
+      roles: ['buyer'],
+      hasOperations: true,
+    });
+    const jonas = (await tenant.admin.get(`/v1/clients/${job.lines[0].clientId}`)).body;
+    expect(jonas).toMatchObject({
+      kind: 'person',
+      firstName: 'Jonas',
+      email: 'jonas.jonaitis@example.lt',
+      addresses: [expect.objectContaining({ city: 'Kaunas' })],
+    });
+    const again = await importOrders(tenant, orders());
+    expect(again.totals).toEqual({ lines: 5, matched: 0, created: 0, skipped: 5, failed: 0 });
+  }, 60_000);
+
+  it('matches WC-5003 to the first Jonas Jonaitis when the tenant searches by name first', async () => {
+    const tenant = await system.createTenant({ name: 'UAB Vardu', code: '300000003' });
+    await tenant.admin.patch('/v1/settings', { prioritySearchByName: true });
+    const job = await importOrders(tenant, orders());
+    expect(outcomes(job).slice(0, 3)).toEqual([
+      ['WC-5001', 'created', null],
+      ['WC-5002', 'matched', 'name'],
+      ['WC-5003', 'matched', 'name'],
+    ]);
+  }, 60_000);
+
+  it('refuses an order list that does not follow the contract', async () => {
+    const tenant = await system.createTenant({ name: 'UAB Griežtas', code: '300000002' });
+    const bad = await tenant.admin.post('/v1/imports/eshop-orders', {
+      source: 'x',
+      orders: [{ orderId: 'A', customer: { firstName: 'A' } }],
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors.map((e: any) => e.field)).toEqual(
+      expect.arrayContaining(['orders[0].customer.lastName', 'orders[0].customer.email']),
+    );
+    expect((await tenant.admin.post('/v1/imports/eshop-orders', { source: 'x', orders: [] })).status).toBe(
+      400,
+    );
+  });
+});

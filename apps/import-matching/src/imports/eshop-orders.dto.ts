@@ -1,0 +1,66 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsNumber,
+  IsOptional,
+  IsString,
+  MaxLength,
+  ValidateNested,
+} from 'class-validator';
+
+export class OrderAddressDto {
+  @IsString() @MaxLength(200) @ApiProperty() line1!: string;
+  @IsString() @MaxLength(100) @ApiProperty() city!: string;
+  @IsOptional() @IsString() @MaxLength(20) @ApiPropertyOptional() postalCode?: string;
+  @IsString() @MaxLength(2) @ApiProperty({ description: 'ISO 3166-1 alpha-2' }) country!: string;
+}
+
+export class OrderCustomerDto {
+  @IsString() @MaxLength(100) @ApiProperty() firstName!: string;
+  @IsString() @MaxLength(100) @ApiProperty() lastName!: string;
+  @IsString() @MaxLength(254) @ApiProperty() email!: string;
+  @IsOptional() @IsString() @MaxLength(32) @ApiPropertyOptional() phone?: string;
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  @ApiPropertyOptional({ description: 'the order is about this company, not the person' })
+  company?: string;
+  @IsOptional() @IsString() @MaxLength(32) @ApiPropertyOptional() companyCode?: string;
+  @IsOptional() @IsString() @MaxLength(16) @ApiPropertyOptional() vatCode?: string;
+
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => OrderAddressDto)
+  @ApiPropertyOptional({ type: OrderAddressDto })
+  address?: OrderAddressDto;
+}
+
+export class OrderDto {
+  @IsString()
+  @MaxLength(100)
+  @ApiProperty({ description: 'the line’s ref: an order is imported once' })
+  orderId!: string;
+  @IsOptional() @IsString() @MaxLength(40) @ApiPropertyOptional() date?: string;
+  @IsOptional() @IsNumber() @ApiPropertyOptional() total?: number;
+  @IsOptional() @IsString() @MaxLength(3) @ApiPropertyOptional() currency?: string;
+
+  @ValidateNested()
+  @Type(() => OrderCustomerDto)
+  @ApiProperty({ type: OrderCustomerDto })
+  customer!: OrderCustomerDto;
+}
+
+export class EshopOrdersImportDto {
+  @IsString() @MaxLength(100) @ApiProperty({ description: 'the shop, e.g. woocommerce' }) source!: string;
+
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(100_000)
+  @ValidateNested({ each: true })
+  @Type(() => OrderDto)
+  @ApiProperty({ type: [OrderDto], maxItems: 100_000 })
+  orders!: OrderDto[];
+}

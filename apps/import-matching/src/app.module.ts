@@ -1,5 +1,5 @@
 import { DynamicModule, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
-import { text } from 'express';
+import { raw, text } from 'express';
 import { Topics } from '@clientbook/contracts';
 import {
   BODY_LIMIT,
@@ -45,5 +45,14 @@ export class ImportMatchingModule implements NestModule {
     consumer
       .apply(text({ type: ['application/xml', 'text/xml'], limit: BODY_LIMIT }))
       .forRoutes('v1/imports/bank-statements');
+    // Client files as bytes: the charset is decoded by the parser, an .xlsx is a zip.
+    consumer
+      .apply(
+        raw({
+          type: ['text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],
+          limit: BODY_LIMIT,
+        }),
+      )
+      .forRoutes('v1/imports/clients');
   }
 }

@@ -24,6 +24,10 @@ export type ImportJob = {
   _id: string;
   tenantId: string;
   kind: ImportKind;
+  /** How to read the file: for client files its format, charset and header mapping. */
+  // The mapping is kept as JSON text: its keys are the file's headers ("El. paštas"), and a
+  // document key may not hold a dot.
+  options: { format?: 'csv' | 'xlsx'; charset?: string; mappingJson?: string } | null;
   status: ImportStatus;
   createdAt: string;
   updatedAt: string;
@@ -69,12 +73,14 @@ export class ImportJobs implements OnApplicationBootstrap {
     content: string,
     id: string,
     correlationId: string,
+    options: ImportJob['options'] = null,
   ): Promise<ImportJob> {
     const now = new Date().toISOString();
     const job: ImportJob = {
       _id: id,
       tenantId,
       kind,
+      options,
       status: 'queued',
       createdAt: now,
       updatedAt: now,

@@ -8,6 +8,8 @@ import { codeKey, MatchingIndex } from '../domain/matching-index';
 import { MatchingSettingsStore } from '../settings/matching-settings';
 import { MatchingClients } from '../matching-model/matching-clients';
 import { parseCamt053 } from '../parsing/camt053.parser';
+import { Charset, parseClientCsv, parseClientXlsx, parseMapping } from '../parsing/client-file.parser';
+import { cardOfRow, decideRow, RowDecision, rowField } from './client-rows';
 import { ClientsService } from './clients-service';
 import { ImportFaults } from './import-faults';
 import { ImportJob, ImportJobs, ImportLine } from './import-jobs';
@@ -15,8 +17,9 @@ import { ImportJob, ImportJobs, ImportLine } from './import-jobs';
 type PlannedLine = {
   ref: string;
   name: string | null;
-  operation: { operationId: string; kind: 'bank_payment' | 'eshop_order'; ref: string };
-  decide: (index: MatchingIndex) => LineDecision | OrderDecision;
+  /** The operation the line is (payments, orders); a client file's rows are none. */
+  operation: { operationId: string; kind: 'bank_payment' | 'eshop_order'; ref: string } | null;
+  decide: (index: MatchingIndex) => LineDecision | OrderDecision | RowDecision;
 };
 
 /** A uuid-shaped id that follows from the tenant and the counterparty's identity. */
@@ -30,12 +33,21 @@ function derivedId(tenantId: string, identity: string): string {
  * e-mail for a person who has one). Two
  * lines, files or retries about one counterparty derive the same id, so one card is made.
  */
-export function identityOf(draft: NewClientDraft & { email?: string | null }): string {
+export function identityOf(draft: {
+  kind: 'company' | 'person';
+  name?: string | null;
+  firstName?: string | null;
+  lastName?: string | null;
+  code?: string | null;
+  email?: string | null;
+  bankAccounts?: readonly { iban: string }[];
+}): string {
   if (draft.code) return `code:${codeKey(draft.code)}`;
-  if (draft.bankAccounts[0]) return `iban:${normalizeIban(draft.bankAccounts[0].iban)}`;
+  const iban = draft.bankAccounts?.[0]?.iban;
+  if (iban) return `iban:${normalizeIban(iban)}`;
   if (draft.kind === 'company') return `company:${companyNameKey(draft.name ?? '')}`;
   // A person from an e-shop is told apart by e-mail as well, as matching does (name + e-mail).
-  const person = `person:${personNameKey(`${draft.firstName} ${draft.lastName}`)}`;
+  const person = `person:${personNameKey(`${draft.firstName ?? ''} ${draft.lastName ?? ''}`)}`;
   return draft.email ? `${person}|${draft.email.trim().toLowerCase()}` : person;
 }
 
@@ -93,6 +105,21 @@ export class ImportWorker implements OnApplicationBootstrap, OnApplicationShutdo
   /** The lines of a job's file, each with its ref, name, operation and matching decision. */
   private async linesOf(job: ImportJob): Promise<PlannedLine[]> {
     const content = await this.jobs.file(job._id);
+    if (job.kind === 'clients') {
+      const bytes = Buffer.from(content, 'base64');
+      const mapping = parseMapping(job.options?.mappingJson);
+      const file =
+        job.options?.format === 'xlsx'
+          ? await parseClientXlsx(bytes, mapping)
+          : parseClientCsv(bytes, (job.options?.charset as Charset | undefined) ?? 'utf-8', mapping);
+      return file.rows.map((row) => {
+        const card = cardOfRow(row);
+        const name = card.name ?? ([card.firstName, card.lastName].filter(Boolean).join(' ') || null);
+        // A row is the same row again when all its values are: then it is skipped.
+        const ref = `line ${row.line}: ${createHash('sha256').update(JSON.stringify(row.values)).digest('hex').slice(0, 16)}`;
+        return { ref, name, operation: null, decide: (index: MatchingIndex) => decideRow(index, card) };
+      });
+    }
     if (job.kind === 'eshop-orders') {
       const settings = await this.settings.get(job.tenantId);
       const orders = (JSON.parse(content) as { orders: EshopOrder[] }).orders;
@@ -164,24 +191,31 @@ export class ImportWorker implements OnApplicationBootstrap, OnApplicationShutdo
         const clientId = derivedId(job.tenantId, identityOf(decision.draft));
         const answer = await this.clients.register(job.tenantId, clientId, decision.draft, job.correlationId);
         if (answer.status >= 400) {
+          const errors = (answer.body.errors ?? []).map((e) => ({
+            field: rowField(e.field),
+            message: e.message,
+          }));
+          const message = errors.length
+            ? errors.map((e) => `${e.field}: ${e.message}`).join('; ')
+            : (answer.body.detail ?? 'the client could not be created');
           await this.jobs.saveLine(job, i, {
             ...result,
-            error: {
-              code: answer.body.code ?? 'internal',
-              message: answer.body.detail ?? 'the client could not be created',
-            },
+            error: { code: answer.body.code ?? 'internal', message, ...(errors.length ? { errors } : {}) },
           });
           continue;
         }
-        index.put(matchableFromDraft(clientId, new Date().toISOString(), decision.draft));
+        if (job.kind !== 'clients')
+          index.put(matchableFromDraft(clientId, new Date().toISOString(), decision.draft as NewClientDraft));
         Object.assign(result, { outcome: answer.status === 201 ? 'created' : 'matched', clientId });
       }
-      const recorded = await this.clients.recordOperation(
-        job.tenantId,
-        result.clientId as string,
-        line.operation,
-        job.correlationId,
-      );
+      const recorded = line.operation
+        ? await this.clients.recordOperation(
+            job.tenantId,
+            result.clientId as string,
+            line.operation,
+            job.correlationId,
+          )
+        : { status: 200, body: {} };
       if (recorded.status >= 400) {
         await this.jobs.saveLine(job, i, {
           ...result,

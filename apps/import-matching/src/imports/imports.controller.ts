@@ -1,12 +1,14 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiConsumes, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiConsumes, ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
 import { ApiError, Caller, CurrentCaller } from '@clientbook/platform';
+import { CHARSETS, parseMapping } from '../parsing/client-file.parser';
 import { EshopOrdersImportDto } from './eshop-orders.dto';
 import { ImportJobs, ImportLine, Totals } from './import-jobs';
 import { ImportWorker } from './import-worker';
 
 const XML_TYPES = /^(application|text)\/xml\b/i;
+const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 function totalsOf(lines: readonly ImportLine[]): Totals {
   const count = (outcome: ImportLine['outcome']) => lines.filter((l) => l.outcome === outcome).length;
@@ -68,6 +70,50 @@ export class ImportsController {
       JSON.stringify(body),
       randomUUID(),
       caller.correlationId,
+    );
+    this.worker.notify();
+    return { importId: job._id, status: job.status };
+  }
+
+  @Post('clients')
+  @HttpCode(202)
+  @ApiConsumes('text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+  @ApiQuery({
+    name: 'mapping',
+    required: false,
+    description: 'JSON object { "<their header>": "<our field>" }',
+  })
+  @ApiOperation({
+    summary: 'Import client cards from another application: CSV (UTF-8, windows-1257, ISO-8859-13) or XLSX',
+  })
+  @ApiResponse({ status: 202, description: '{ importId, status: "queued" }' })
+  async clientFile(
+    @CurrentCaller() caller: Caller,
+    @Headers('content-type') contentType: string | undefined,
+    @Query('mapping') mappingJson: string | undefined,
+    @Body() body: unknown,
+  ) {
+    const type = (contentType ?? '').toLowerCase();
+    const format = type.startsWith(XLSX_TYPE) ? 'xlsx' : type.startsWith('text/csv') ? 'csv' : null;
+    if (!format) throw new ApiError('unsupported_media_type', `send text/csv or ${XLSX_TYPE}`);
+    const charset = /charset=([\w-]+)/.exec(type)?.[1] ?? 'utf-8';
+    if (format === 'csv' && !(CHARSETS as readonly string[]).includes(charset)) {
+      throw new ApiError('unsupported_media_type', `charset ${charset} is not one of ${CHARSETS.join(', ')}`);
+    }
+    if (!Buffer.isBuffer(body) || body.length === 0)
+      throw new ApiError('validation_failed', 'the request has no file');
+    parseMapping(mappingJson); // refused here with 400, before a job exists
+    const job = await this.jobs.create(
+      caller.tenantId,
+      'clients',
+      body.toString('base64'),
+      randomUUID(),
+      caller.correlationId,
+      {
+        format,
+        charset,
+        mappingJson,
+      },
     );
     this.worker.notify();
     return { importId: job._id, status: job.status };

@@ -1,0 +1,135 @@
+import ExcelJS from 'exceljs';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { eventually } from '@clientbook/testing';
+import { startSystem, System, Tenant } from './system';
+
+const SHARED = path.resolve(__dirname, '..', '..', '..', '..', 'shared');
+const fixture = (file: string) => fs.readFileSync(path.join(SHARED, 'fixtures/clients', file));
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+// API.md "Imports", client files from other applications, through the gateway.
+describe('importing client files', () => {
+  let system: System;
+
+  beforeAll(async () => {
+    system = await startSystem();
+  }, 60_000);
+
+  afterAll(async () => {
+    await system?.close();
+  });
+
+  async function importFile(tenant: Tenant, bytes: Buffer, contentType: string, query = '') {
+    const posted = await tenant.admin.request('POST', `/v1/imports/clients${query}`, {
+      raw: bytes,
+      headers: { 'content-type': contentType },
+    });
+    expect(posted.status).toBe(202);
+    return eventually(
+      async () => {
+        const job = await tenant.admin.get(`/v1/imports/${posted.body.importId}`);
+        expect(['completed', 'failed']).toContain(job.body.status);
+        return job.body;
+      },
+      { timeoutMs: 30_000, intervalMs: 200 },
+    );
+  }
+
+  const mapping = () =>
+    `?mapping=${encodeURIComponent(fixture('other-app-export.mapping.json').toString('utf8'))}`;
+
+  it.each([
+    ['UTF-8 with BOM', 'other-app-export.csv', 'text/csv'],
+    ['windows-1257', 'other-app-export-windows-1257.csv', 'text/csv; charset=windows-1257'],
+  ])(
+    'imports the other application’s export (%s) through the mapping',
+    async (_name, file, contentType) => {
+      const tenant = await system.createTenant({ name: 'UAB Apskaita', code: '300000001' });
+      const job = await importFile(tenant, fixture(file), contentType, mapping());
+      expect(job.status).toBe('completed');
+      expect(job.lines.map((l: any) => [l.name, l.outcome])).toEqual([
+        ['UAB Medžio Darbai', 'created'],
+        ['UAB Popieriaus Tiekimas', 'created'],
+        ['AB Bankas Pavyzdys', 'created'],
+        ['Valstybinė mokesčių inspekcija', 'created'],
+        ['Blogas Kodas UAB', 'failed'],
+      ]);
+      expect(job.lines[4].error).toMatchObject({
+        code: 'validation_failed',
+        message: expect.stringMatching(/code: .*iban: |iban: .*code: /),
+      });
+      expect(job.lines[4].error.errors.map((e: any) => e.field).sort()).toEqual(['code', 'iban']);
+      const bank = (await tenant.admin.get(`/v1/clients/${job.lines[2].clientId}`)).body;
+      expect(bank).toMatchObject({
+        name: 'AB Bankas Pavyzdys',
+        code: '112029651',
+        roles: ['bank'],
+        addresses: [expect.objectContaining({ city: 'Vilnius', postalCode: '09308' })],
+      });
+
+      // Again: the same rows are skipped; a row whose code exists in another file is matched, not changed.
+      const again = await importFile(tenant, fixture(file), contentType, mapping());
+      expect(again.totals).toMatchObject({ skipped: 5, created: 0 });
+      const moved = Buffer.from('name;code;email\nUAB Medžio Darbai (naujas);302345678;kitas@medis.lt\n');
+      const matched = await importFile(tenant, moved, 'text/csv');
+      expect(matched.lines).toEqual([
+        expect.objectContaining({ outcome: 'matched', matchedBy: 'code', clientId: job.lines[0].clientId }),
+      ]);
+      expect((await tenant.admin.get(`/v1/clients/${job.lines[0].clientId}`)).body).toMatchObject({
+        name: 'UAB Medžio Darbai',
+        email: 'info@medziodarbai.lt',
+      });
+    },
+    60_000,
+  );
+
+  it('imports our own headers without a mapping, failing the row with a wrong personal code', async () => {
+    const tenant = await system.createTenant({ name: 'UAB Savi', code: '300000011' });
+    const job = await importFile(tenant, fixture('clients.csv'), 'text/csv');
+    expect(job.lines.map((l: any) => [l.name, l.outcome])).toEqual([
+      ['Ona Kazlauskienė', 'created'],
+      ['Nordic Supplies AB', 'created'],
+      ['Petras Petraitis', 'failed'],
+    ]);
+    expect(job.lines[2].error.errors).toEqual([
+      { field: 'code', message: expect.stringContaining('check digit') },
+    ]);
+  }, 60_000);
+
+  it('imports the first sheet of a workbook', async () => {
+    const tenant = await system.createTenant({ name: 'UAB Lentelė', code: '300000012' });
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('Klientai');
+    sheet.addRow(['name', 'code', 'roles', 'country', 'city', 'address']);
+    sheet.addRow(['UAB Excel Tiekėjas', '301234568', 'supplier', 'LT', 'Vilnius', 'Gedimino pr. 2']);
+    const job = await importFile(tenant, Buffer.from(await workbook.xlsx.writeBuffer()), XLSX);
+    expect(job.lines).toEqual([expect.objectContaining({ name: 'UAB Excel Tiekėjas', outcome: 'created' })]);
+  }, 60_000);
+
+  it('fails a broken file with unparseable_file, and refuses an unknown type, charset or mapping', async () => {
+    const tenant = await system.createTenant({ name: 'UAB Klaidos', code: '300000013' });
+    const broken = await importFile(tenant, Buffer.from('name,code\n"unclosed,1\n'), 'text/csv');
+    expect(broken).toMatchObject({
+      status: 'failed',
+      error: { code: 'unparseable_file', message: expect.stringMatching(/^line \d+/) },
+    });
+    const pdf = await tenant.admin.request('POST', '/v1/imports/clients', {
+      raw: 'x',
+      headers: { 'content-type': 'application/pdf' },
+    });
+    expect(pdf.status).toBe(415);
+    const latin = await tenant.admin.request('POST', '/v1/imports/clients', {
+      raw: 'name\nX\n',
+      headers: { 'content-type': 'text/csv; charset=koi8-r' },
+    });
+    expect(latin.status).toBe(415);
+    const badMapping = await tenant.admin.request(
+      'POST',
+      '/v1/imports/clients?mapping=%7B%22A%22%3A%22colour%22%7D',
+      { raw: 'A\nX\n', headers: { 'content-type': 'text/csv' } },
+    );
+    expect(badMapping.status).toBe(400);
+    expect(badMapping.body.errors[0].field).toBe('mapping');
+  }, 60_000);
+});

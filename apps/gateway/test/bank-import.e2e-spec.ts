@@ -117,6 +117,21 @@ describe('importing a bank statement', () => {
     }
   }, 60_000);
 
+  it('makes one client per counterparty across two imports running at once', async () => {
+    const fresh = await system.createTenant({ name: 'UAB Lygiagretus', code: '300000014' });
+    // The same counterparties under other refs: a second bank's statement of the same month.
+    const other = statement()
+      .replace(/<AcctSvcrRef>2026/g, '<AcctSvcrRef>B2026')
+      .replace('<Id>STMT-2026-11</Id>', '<Id>STMT-B</Id>');
+    const [a, b] = await Promise.all([importXml(statement(), fresh), importXml(other, fresh)]);
+    expect(a.totals.failed + b.totals.failed).toBe(0);
+    const clientIds = new Set([...a.lines, ...b.lines].map((l: any) => l.clientId));
+    expect(clientIds.size).toBe(6);
+    await eventually(async () =>
+      expect((await fresh.admin.get('/v1/clients?limit=500')).body.items).toHaveLength(7),
+    );
+  }, 60_000);
+
   it('fails a file that is not a statement with unparseable_file naming the place', async () => {
     const job = await importXml(
       '<?xml version="1.0"?><Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02"><BkToCstmrStmt><Stmt>',

@@ -1,10 +1,12 @@
 // `npm run bench`: measures on the real servers and reports each figure next to a baseline
 // taken in the same run (these machines are noisy: compare ratios, not absolute numbers).
 // Options: BENCH_N (event-store operations, default 2000), BENCH_CLIENTS (clients created through
-// the API, default 10000), BENCH_CONCURRENCY (default 16), BENCH_ONLY (event-store | api).
+// the API, default 10000), BENCH_CONCURRENCY (default 16), BENCH_ONLY (event-store | api | import),
+// BENCH_IMPORT_CLIENTS (default 100000) and BENCH_IMPORT_LINES (default 10000).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { benchApi } from './api.bench';
+import { benchImport } from './import.bench';
 import { benchEventStore, BenchRow } from './event-store.bench';
 
 const infra = require('../tools/infra/infra.js') as {
@@ -38,7 +40,14 @@ async function main(): Promise<void> {
     results['event store'] = await benchEventStore({ kafkaBrokers, mongodbUri }, { count, concurrency });
     printTable(`event store (N=${count}, concurrency ${concurrency}, ${mongodbUri})`, results['event store']);
     const raw = (name: string) => results['event store'].find((r) => r.name === name)?.value ?? Number.NaN;
-    if (only !== 'event-store') {
+    if (only === 'import') {
+      results.import = await benchImport({
+        clients: Number(process.env.BENCH_IMPORT_CLIENTS || 100_000),
+        lines: Number(process.env.BENCH_IMPORT_LINES || 10_000),
+        concurrency,
+      });
+      printTable('bank statement import through the gateway', results.import);
+    } else if (only !== 'event-store') {
       results.api = await benchApi(
         { mongodbUri },
         {

@@ -1,0 +1,132 @@
+import { composeIBAN } from 'ibantools';
+import { percentile, perSecond, round, runConcurrently } from './stats';
+import type { BenchRow } from './event-store.bench';
+import { startSystem } from '../apps/gateway/test/system';
+import { MatchingIndex } from '../apps/import-matching/src/domain/matching-index';
+
+const iban = (i: number) =>
+  composeIBAN({ countryCode: 'LT', bban: `73000${String(i).padStart(11, '0')}` }) ?? '';
+
+function statementXml(lines: number, known: number): string {
+  const entries: string[] = [];
+  for (let i = 0; i < lines; i += 1) {
+    // Half pay from an IBAN a client holds, a quarter are known by name only, a quarter are new.
+    const kind = i % 4;
+    const party =
+      kind < 2
+        ? `<Nm>UAB Klientas ${i % known}</Nm></Dbtr><DbtrAcct><Id><IBAN>${iban(i % known)}</IBAN></Id></DbtrAcct>`
+        : kind === 2
+          ? `<Nm>UAB Klientas ${(i * 7) % known}</Nm></Dbtr>`
+          : `<Nm>UAB Naujas ${i}</Nm></Dbtr>`;
+    entries.push(
+      `<Ntry><Amt Ccy="EUR">10.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><AcctSvcrRef>BENCH-${i}</AcctSvcrRef>` +
+        `<NtryDtls><TxDtls><RltdPties><Dbtr>${party}</RltdPties></TxDtls></NtryDtls></Ntry>`,
+    );
+  }
+  return `<?xml version="1.0"?><Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02"><BkToCstmrStmt><Stmt><Id>BENCH</Id>${entries.join('')}</Stmt></BkToCstmrStmt></Document>`;
+}
+
+/** Heap taken by a matching index of `count` companies with one IBAN each (needs --expose-gc to be exact). */
+function indexMemory(count: number): number {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  gc?.();
+  const before = process.memoryUsage().heapUsed;
+  const index = new MatchingIndex();
+  for (let i = 0; i < count; i += 1) {
+    index.put({
+      id: `c-${i}`,
+      createdAt: new Date(1_700_000_000_000 + i).toISOString(),
+      kind: 'company',
+      name: `UAB Klientas ${i}`,
+      code: String(300_000_000 + i),
+      ibans: [iban(i)],
+      email: null,
+    });
+  }
+  gc?.();
+  const used = process.memoryUsage().heapUsed - before;
+  return index.size > 0 ? used : 0;
+}
+
+/**
+ * A camt.053 statement of `lines` entries against a tenant with `clients` clients, through the
+ * gateway: lines/s, time to the first line's result, and the matching index's memory.
+ */
+export async function benchImport(options: {
+  clients: number;
+  lines: number;
+  concurrency: number;
+}): Promise<BenchRow[]> {
+  const rows: BenchRow[] = [];
+  const system = await startSystem({ rateLimitPerMinute: 10_000_000 });
+  try {
+    const tenant = await system.createTenant();
+    const api = tenant.admin;
+    const seedMs = await runConcurrently(options.clients, options.concurrency, async (i) => {
+      await api.post('/v1/clients', {
+        kind: 'company',
+        name: `UAB Klientas ${i}`,
+        bankAccounts: [{ iban: iban(i), main: true }],
+      });
+    });
+    rows.push({
+      name: `seed ${options.clients} clients through the API`,
+      value: perSecond(options.clients, seedMs),
+      unit: 'clients/s',
+    });
+    // Let import-matching's read model see them all before the statement arrives.
+    await new Promise((r) => setTimeout(r, 5000));
+
+    const xml = statementXml(options.lines, options.clients);
+    const started = performance.now();
+    const posted = await api.request('POST', '/v1/imports/bank-statements', {
+      raw: xml,
+      headers: { 'content-type': 'application/xml' },
+    });
+    const accepted = performance.now() - started;
+    let firstResult = Number.NaN;
+    const polls: number[] = [];
+    for (;;) {
+      const t0 = performance.now();
+      const job = await api.get(`/v1/imports/${posted.body.importId}`);
+      polls.push(performance.now() - t0);
+      if (Number.isNaN(firstResult) && job.body.lines?.length > 0) firstResult = performance.now() - started;
+      if (job.body.status === 'completed' || job.body.status === 'failed') {
+        const total = performance.now() - started;
+        rows.push({
+          name: `import ${options.lines} lines against ${options.clients} clients`,
+          value: perSecond(options.lines, total),
+          unit: 'lines/s',
+        });
+        rows.push({ name: 'POST answered 202', value: round(accepted), unit: 'ms' });
+        rows.push({ name: 'time to the first line result', value: round(firstResult), unit: 'ms' });
+        rows.push({ name: 'whole import', value: round(total / 1000, 1), unit: 's' });
+        rows.push({
+          name: `outcome totals`,
+          value: job.body.totals.lines,
+          unit: JSON.stringify(job.body.totals),
+        });
+        rows.push({
+          name: 'GET /v1/imports/{id} p50 while running',
+          value: round(percentile(polls, 50)),
+          unit: 'ms',
+        });
+        break;
+      }
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    rows.push({
+      name: `matching index, ${options.clients} companies (heap)`,
+      value: round(indexMemory(options.clients) / 1024 / 1024, 1),
+      unit: 'MiB',
+    });
+    rows.push({
+      name: 'matching index, 100,000 companies (heap)',
+      value: round(indexMemory(100_000) / 1024 / 1024, 1),
+      unit: 'MiB',
+    });
+  } finally {
+    await system.close();
+  }
+  return rows;
+}

@@ -113,7 +113,7 @@ export async function benchImport(options: {
         });
         break;
       }
-      await new Promise((r) => setTimeout(r, 500));
+      await new Promise((r) => setTimeout(r, 2000));
     }
     rows.push({
       name: `matching index, ${options.clients} companies (heap)`,

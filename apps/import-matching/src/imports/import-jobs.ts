@@ -36,7 +36,9 @@ export type ImportJob = {
   error: { code: string; message: string } | null;
 };
 
-type LineDocument = ImportLine & { _id: string; tenantId: string; importId: string; index: number };
+/** Lines are kept a hundred to a document: a job of 10,000 lines is read in 100 lookups. */
+const LINES_PER_CHUNK = 100;
+type LineChunk = { _id: string; tenantId: string; importId: string; chunk: number; lines: ImportLine[] };
 type FileDocument = { _id: string; tenantId: string; content: string };
 type QueueDocument = { _id: string; tenantId: string; since: Date };
 type RefDocument = { _id: string; tenantId: string; importId: string; index: number };
@@ -49,7 +51,9 @@ type RefDocument = { _id: string; tenantId: string; importId: string; index: num
 @Injectable()
 export class ImportJobs implements OnApplicationBootstrap {
   private readonly jobs: Collection<ImportJob>;
-  private readonly lines: Collection<LineDocument>;
+  private readonly lines: Collection<LineChunk>;
+  // The chunk the worker is filling, per job: one read when a job (re)starts, then writes only.
+  private readonly open = new Map<string, LineChunk>();
   private readonly files: Collection<FileDocument>;
   private readonly queue: Collection<QueueDocument>;
   private readonly refs: Collection<RefDocument>;
@@ -112,39 +116,54 @@ export class ImportJobs implements OnApplicationBootstrap {
   ): Promise<ImportJob> {
     const next = { ...job, ...changes, updatedAt: new Date().toISOString() };
     await this.jobs.replaceOne({ _id: job._id }, next);
-    if (next.status === 'completed' || next.status === 'failed') await this.queue.deleteOne({ _id: job._id });
+    if (next.status === 'completed' || next.status === 'failed') {
+      await this.queue.deleteOne({ _id: job._id });
+      this.close(job);
+    }
     return next;
   }
 
+  private async chunk(job: ImportJob, index: number): Promise<LineChunk> {
+    const chunk = Math.floor(index / LINES_PER_CHUNK);
+    const _id = `${job._id}:${chunk}`;
+    const cached = this.open.get(job._id);
+    if (cached?._id === _id) return cached;
+    const stored = (await this.lines.findOne({ _id })) ?? {
+      _id,
+      tenantId: job.tenantId,
+      importId: job._id,
+      chunk,
+      lines: [],
+    };
+    this.open.set(job._id, stored);
+    return stored;
+  }
+
+  /** Whether line `index` has its outcome stored (lines are stored in order). */
   async processed(job: ImportJob, index: number): Promise<boolean> {
-    return (await this.lines.findOne({ _id: `${job._id}:${index}` })) !== null;
+    return (await this.chunk(job, index)).lines.length > index % LINES_PER_CHUNK;
   }
 
   async saveLine(job: ImportJob, index: number, line: ImportLine): Promise<void> {
-    await this.lines.replaceOne(
-      { _id: `${job._id}:${index}` },
-      { ...line, tenantId: job.tenantId, importId: job._id, index },
-      { upsert: true },
-    );
+    const chunk = await this.chunk(job, index);
+    const lines = [...chunk.lines.slice(0, index % LINES_PER_CHUNK), line];
+    const next = { ...chunk, lines };
+    await this.lines.replaceOne({ _id: chunk._id }, next, { upsert: true });
+    this.open.set(job._id, next);
   }
 
-  /** The job's lines in order, read by `_id` (in parallel batches). */
+  /** The job's lines in order, a chunk document per hundred lines. */
   async linesOf(job: ImportJob): Promise<ImportLine[]> {
-    const count = job.lineCount ?? 0;
-    const lines: ImportLine[] = [];
-    for (let start = 0; start < count; start += 64) {
-      const batch = await Promise.all(
-        Array.from({ length: Math.min(64, count - start) }, (_, i) =>
-          this.lines.findOne({ _id: `${job._id}:${start + i}` }),
-        ),
-      );
-      for (const doc of batch) {
-        if (!doc) continue;
-        const { _id: _line, tenantId: _tenant, importId: _import, index: _index, ...line } = doc;
-        lines.push(line);
-      }
-    }
-    return lines;
+    const chunks = Math.ceil((job.lineCount ?? 0) / LINES_PER_CHUNK);
+    const docs = await Promise.all(
+      Array.from({ length: chunks }, (_, k) => this.lines.findOne({ _id: `${job._id}:${k}` })),
+    );
+    return docs.flatMap((doc) => doc?.lines ?? []);
+  }
+
+  /** Forgets the worker's open chunk of a finished job. */
+  close(job: ImportJob): void {
+    this.open.delete(job._id);
   }
 
   /**

@@ -4,7 +4,7 @@ import { eventually } from '@clientbook/testing';
 // The test stops an import where a killed process would, from inside import-matching.
 // eslint-disable-next-line @nx/enforce-module-boundaries
 import { ImportFaults } from '../../import-matching/src/imports/import-faults';
-import { startSystem, System, Tenant } from './system';
+import { runImport, startSystem, System, Tenant } from './system';
 
 const SHARED = path.resolve(__dirname, '..', '..', '..', '..', 'shared');
 const statement = () => fs.readFileSync(path.join(SHARED, 'fixtures/camt053/statement-2026-11.xml'), 'utf8');
@@ -23,22 +23,11 @@ describe('importing a bank statement', () => {
     await system?.close();
   });
 
-  async function importXml(xml: string, as: Tenant = tenant) {
-    const posted = await as.admin.request('POST', '/v1/imports/bank-statements', {
+  const importXml = (xml: string, as: Tenant = tenant) =>
+    runImport(as.admin, '/v1/imports/bank-statements', {
       raw: xml,
       headers: { 'content-type': 'application/xml' },
     });
-    expect(posted.status).toBe(202);
-    expect(posted.body).toEqual({ importId: expect.any(String), status: 'queued' });
-    return eventually(
-      async () => {
-        const job = await as.admin.get(`/v1/imports/${posted.body.importId}`);
-        expect(['completed', 'failed']).toContain(job.body.status);
-        return job.body;
-      },
-      { timeoutMs: 30_000, intervalMs: 200 },
-    );
-  }
 
   it('gives every line its documented outcome, and a second import skips them all', async () => {
     const job = await importXml(statement());

@@ -1,8 +1,7 @@
 import ExcelJS from 'exceljs';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { eventually } from '@clientbook/testing';
-import { startSystem, System, Tenant } from './system';
+import { runImport, startSystem, System, Tenant } from './system';
 
 const SHARED = path.resolve(__dirname, '..', '..', '..', '..', 'shared');
 const fixture = (file: string) => fs.readFileSync(path.join(SHARED, 'fixtures/clients', file));
@@ -20,21 +19,11 @@ describe('importing client files', () => {
     await system?.close();
   });
 
-  async function importFile(tenant: Tenant, bytes: Buffer, contentType: string, query = '') {
-    const posted = await tenant.admin.request('POST', `/v1/imports/clients${query}`, {
+  const importFile = (tenant: Tenant, bytes: Buffer, contentType: string, query = '') =>
+    runImport(tenant.admin, `/v1/imports/clients${query}`, {
       raw: bytes,
       headers: { 'content-type': contentType },
     });
-    expect(posted.status).toBe(202);
-    return eventually(
-      async () => {
-        const job = await tenant.admin.get(`/v1/imports/${posted.body.importId}`);
-        expect(['completed', 'failed']).toContain(job.body.status);
-        return job.body;
-      },
-      { timeoutMs: 30_000, intervalMs: 200 },
-    );
-  }
 
   const mapping = () =>
     `?mapping=${encodeURIComponent(fixture('other-app-export.mapping.json').toString('utf8'))}`;

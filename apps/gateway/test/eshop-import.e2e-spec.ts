@@ -1,7 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { eventually } from '@clientbook/testing';
-import { startSystem, System, Tenant } from './system';
+import { runImport, startSystem, System, Tenant } from './system';
 
 const SHARED = path.resolve(__dirname, '..', '..', '..', '..', 'shared');
 const orders = () =>
@@ -19,18 +18,8 @@ describe('importing e-shop orders', () => {
     await system?.close();
   });
 
-  async function importOrders(tenant: Tenant, body: unknown) {
-    const posted = await tenant.admin.post('/v1/imports/eshop-orders', body);
-    expect(posted.status).toBe(202);
-    return eventually(
-      async () => {
-        const job = await tenant.admin.get(`/v1/imports/${posted.body.importId}`);
-        expect(['completed', 'failed']).toContain(job.body.status);
-        return job.body;
-      },
-      { timeoutMs: 30_000, intervalMs: 200 },
-    );
-  }
+  const importOrders = (tenant: Tenant, body: unknown) =>
+    runImport(tenant.admin, '/v1/imports/eshop-orders', { body });
 
   const outcomes = (job: any) => job.lines.map((l: any) => [l.ref, l.outcome, l.matchedBy]);
 

@@ -1,7 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { bootstrapService, readServiceConfig } from '@clientbook/platform';
-import { freePort, uniqueName } from '@clientbook/testing';
+import { eventually, freePort, uniqueName } from '@clientbook/testing';
 // The end-to-end harness runs every service in this one process, so it imports their modules.
 // eslint-disable-next-line @nx/enforce-module-boundaries
 import { ClientsModule } from '../../clients/src/app.module';
@@ -155,4 +155,25 @@ export async function startSystem(options: { rateLimitPerMinute?: number } = {})
       for (const app of apps.reverse()) await app.close();
     },
   };
+}
+
+/** Posts an import (answered 202) and waits until its job has completed or failed; returns the job. */
+export async function runImport(
+  caller: ApiCaller,
+  path: string,
+  request: { raw?: string | Buffer; body?: unknown; headers?: Record<string, string> },
+): Promise<any> {
+  const posted = await caller.request('POST', path, request);
+  if (posted.status !== 202)
+    throw new Error(`import not accepted: ${posted.status} ${JSON.stringify(posted.body)}`);
+  if (posted.body.status !== 'queued') throw new Error(`a new import is queued, not ${posted.body.status}`);
+  return eventually(
+    async () => {
+      const job = await caller.get(`/v1/imports/${posted.body.importId}`);
+      if (job.body.status !== 'completed' && job.body.status !== 'failed')
+        throw new Error(`still ${job.body.status}`);
+      return job.body;
+    },
+    { timeoutMs: 30_000, intervalMs: 200 },
+  );
 }

@@ -125,7 +125,6 @@ export const CLIENT_EVENT_SCHEMA_VERSIONS: Readonly<Record<ClientEventType, numb
   ClientsMerged: 1,
 };
 
-export const CLIENT_EVENT_TYPES = Object.keys(CLIENT_EVENT_SCHEMA_VERSIONS) as ClientEventType[];
 
 export function isClientEvent(
   envelope: EventEnvelope,

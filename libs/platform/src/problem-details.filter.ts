@@ -1,4 +1,4 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Response } from 'express';
 
 export type ProblemFieldError = { field: string; message: string; code?: string };
@@ -141,4 +141,3 @@ export class ProblemDetailsFilter implements ExceptionFilter {
   }
 }
 
-export const HTTP_STATUS = HttpStatus;

@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { eventually } from '@clientbook/testing';
 import { runImport, startSystem, System, Tenant } from './system';
 
 const SHARED = path.resolve(__dirname, '..', '..', '..', '..', 'shared');
@@ -84,6 +85,32 @@ describe('importing client files', () => {
     expect(job.lines[2].error.errors).toEqual([
       { field: 'code', message: expect.stringContaining('check digit') },
     ]);
+  }, 60_000);
+
+  it('fails every row of a counterparty the clients service refuses, and creates the rows after it', async () => {
+    const tenant = await system.createTenant({ name: 'UAB Pakartotiniai', code: '300000015' });
+    // Rows 1 and 3 are one counterparty (the same IBAN), which cannot be created: its IBAN's check
+    // digits are wrong. Row 3 is not "matched" to a client that was never made.
+    const csv = [
+      'name;iban;email',
+      'UAB Klaidinga Sąskaita;LT121000011101001001;a@klaida.lt',
+      'UAB Tvarkinga;LT601010012345678901;info@tvarkinga.lt',
+      'UAB Klaidinga Sąskaita;LT121000011101001001;b@klaida.lt',
+      'UAB Dar Viena;;info@darviena.lt',
+    ].join('\n');
+    const job = await importFile(tenant, Buffer.from(csv), 'text/csv');
+    expect(job.lines.map((l: any) => [l.name, l.outcome, l.clientId === null])).toEqual([
+      ['UAB Klaidinga Sąskaita', 'failed', true],
+      ['UAB Tvarkinga', 'created', false],
+      ['UAB Klaidinga Sąskaita', 'failed', true],
+      ['UAB Dar Viena', 'created', false],
+    ]);
+    for (const line of [job.lines[0], job.lines[2]])
+      expect(line.error.errors).toEqual([{ field: 'iban', message: expect.any(String) }]);
+    await eventually(async () => {
+      const clients = (await tenant.admin.get('/v1/clients?limit=10')).body.items.map((c: any) => c.name);
+      expect(clients.sort()).toEqual(['UAB Dar Viena', 'UAB Pakartotiniai', 'UAB Tvarkinga']);
+    });
   }, 60_000);
 
   it('imports the first sheet of a workbook', async () => {

@@ -17,8 +17,8 @@ describe('operations on clients', () => {
     await system?.close();
   });
 
-  async function record(clientId: string, operationId: string) {
-    const response = await fetch(`${system.clientsUrl}/internal/clients/${clientId}/operations`, {
+  async function internalPost(path: string, body: unknown) {
+    const response = await fetch(`${system.clientsUrl}${path}`, {
       method: 'POST',
       headers: {
         'content-type': 'application/json',
@@ -26,10 +26,17 @@ describe('operations on clients', () => {
         [CALLER_HEADERS.actorKind]: 'system',
         [CALLER_HEADERS.actorId]: 'import-matching',
       },
-      body: JSON.stringify({ operationId, kind: 'bank_payment', ref: operationId }),
+      body: JSON.stringify(body),
     });
     return { status: response.status, body: (await response.json()) as any };
   }
+
+  const record = (clientId: string, operationId: string) =>
+    internalPost(`/internal/clients/${clientId}/operations`, {
+      operationId,
+      kind: 'bank_payment',
+      ref: operationId,
+    });
 
   it('marks a client with an operation, once per operation id, and refuses to delete it', async () => {
     const client = (await tenant.admin.post('/v1/clients', { kind: 'company', name: 'UAB Mokėtojas' })).body;
@@ -68,6 +75,52 @@ describe('operations on clients', () => {
       operations: 2,
     });
     expect((await tenant.admin.delete(`/v1/clients/${keep.id}`)).body.code).toBe('client_has_operations');
+  });
+
+  it('records a batch on many clients, one append per client; a refusing client fails only its own', async () => {
+    const create = async (name: string) =>
+      (await tenant.admin.post('/v1/clients', { kind: 'company', name })).body.id as string;
+    const [a, b, gone] = [await create('UAB A'), await create('UAB B'), await create('UAB Ištrintas')];
+    expect((await tenant.admin.delete(`/v1/clients/${gone}`)).status).toBe(204);
+    const op = (clientId: string, ref: string) => ({
+      clientId,
+      operationId: `bank:${ref}`,
+      kind: 'bank_payment',
+      ref,
+    });
+    const batch = [
+      op(a, 'B-1'),
+      op(gone, 'B-2'),
+      op(a, 'B-3'),
+      op(b, 'B-4'),
+      op(a, 'B-1'),
+      op('no-such', 'B-5'),
+    ];
+    const answer = await internalPost('/internal/operations', { operations: batch });
+    expect(answer.status).toBe(200);
+    expect(answer.body.results.map((r: any) => [r.clientId, r.recorded, r.error?.code ?? null])).toEqual([
+      [a, true, null],
+      [gone, false, 'client_deleted'],
+      [a, true, null],
+      [b, true, null],
+      [a, true, null],
+      ['no-such', false, 'not_found'],
+    ]);
+    const history = (await tenant.admin.get(`/v1/clients/${a}/history`)).body.items as any[];
+    const recorded = history.filter((e) => e.type === 'OperationRecorded');
+    expect(recorded.map((e) => e.data.ref)).toEqual(['B-1', 'B-3']);
+    expect(new Set(recorded.map((e) => e.version)).size).toBe(2);
+    expect(new Set(recorded.map((e) => e.occurredAt)).size).toBe(1);
+    // Again, as a retry would: nothing more is recorded.
+    expect((await tenant.admin.get(`/v1/clients/${a}`)).body.version).toBe(3);
+    await internalPost('/internal/operations', { operations: batch });
+    expect((await tenant.admin.get(`/v1/clients/${a}`)).body.version).toBe(3);
+
+    const tooMany = Array.from({ length: 1001 }, (_, i) => op(a, `M-${i}`));
+    const refused = await internalPost('/internal/operations', { operations: tooMany });
+    expect(refused.status).toBe(400);
+    expect(refused.body.code).toBe('validation_failed');
+    expect((await internalPost('/internal/operations', { operations: [{ clientId: a }] })).status).toBe(400);
   });
 
   it('answers a tenant-less or unknown call as the API does', async () => {

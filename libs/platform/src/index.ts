@@ -12,3 +12,4 @@ export * from './caller';
 export * from './http';
 export * from './event-sourcing.module';
 export * from './projection-consumer';
+export * from './concurrency';

@@ -34,10 +34,15 @@ export type ChangeBankAccount = Readonly<{
 }>;
 export type RemoveBankAccount = Readonly<{ type: 'RemoveBankAccount'; data: { bankAccountId: string } }>;
 export type DeleteClient = Readonly<{ type: 'DeleteClient'; data: { reason: string | null } }>;
-/** An operation (imported payment, e-shop order, invoice) now refers to the client; idempotent by id. */
-export type RecordOperation = Readonly<{
-  type: 'RecordOperation';
-  data: { operationId: string; kind: 'bank_payment' | 'eshop_order' | 'invoice'; ref: string };
+export type OperationRef = Readonly<{
+  operationId: string;
+  kind: 'bank_payment' | 'eshop_order' | 'invoice';
+  ref: string;
+}>;
+/** Operations (imported payments, e-shop orders, invoices) now refer to the client; idempotent by id. */
+export type RecordOperations = Readonly<{
+  type: 'RecordOperations';
+  data: { operations: readonly OperationRef[] };
 }>;
 
 export type ClientCommand =
@@ -51,4 +56,4 @@ export type ClientCommand =
   | ChangeBankAccount
   | RemoveBankAccount
   | DeleteClient
-  | RecordOperation;
+  | RecordOperations;

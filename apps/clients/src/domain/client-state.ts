@@ -12,7 +12,11 @@ export type Client = ClientDetails &
     hasOperations: boolean;
     /** How many operations refer to the client (its own and those merged into it). */
     operations?: number;
-    /** Ids of the operations recorded on this client, so recording one again changes nothing. */
+    /**
+     * Ids of the newest operations recorded on this client (at most RECENT_OPERATION_IDS), so
+     * recording one again changes nothing. A repeat is a retry and comes soon after the original;
+     * keeping every id would grow the card with each payment for the life of the client.
+     */
     operationIds?: readonly string[];
     /** Merges this client survived, by merge id. */
     merges?: readonly string[];
@@ -20,6 +24,8 @@ export type Client = ClientDetails &
 
 /** The aggregate's state: nothing yet, or a client. */
 export type ClientState = Client | null;
+
+export const RECENT_OPERATION_IDS = 1000;
 
 export const initialState = (): ClientState => null;
 
@@ -112,7 +118,7 @@ export function evolve(state: ClientState, event: ClientEvent): ClientState {
         ...state,
         hasOperations: true,
         operations: (state.operations ?? 0) + 1,
-        operationIds: [...(state.operationIds ?? []), event.data.operationId],
+        operationIds: [...(state.operationIds ?? []), event.data.operationId].slice(-RECENT_OPERATION_IDS),
       };
     case 'ClientMergedInto':
       if (!state) return state;

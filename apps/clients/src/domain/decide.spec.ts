@@ -1,6 +1,6 @@
 import type { Address, BankAccount, ClientEvent, ClientRegistered } from '@clientbook/contracts';
 import { deciderSpec } from '@clientbook/testing';
-import { ClientCommand, ClientState, decide, evolve, initialState } from './index';
+import { ClientCommand, ClientState, decide, evolve, initialState, RECENT_OPERATION_IDS } from './index';
 
 const spec = deciderSpec<ClientCommand, ClientEvent, ClientState>({ decide, evolve, initialState });
 
@@ -332,32 +332,56 @@ describe('Client decider', () => {
   });
 
   describe('operations', () => {
-    const record = {
-      type: 'RecordOperation',
-      data: { operationId: 'bank:R1', kind: 'bank_payment', ref: 'R1' },
-    } as const;
+    const r1 = { operationId: 'bank:R1', kind: 'bank_payment', ref: 'R1' } as const;
+    const r2 = { operationId: 'bank:R2', kind: 'bank_payment', ref: 'R2' } as const;
+    const record = (...operations: (typeof r1 | typeof r2)[]) =>
+      ({ type: 'RecordOperations', data: { operations } }) as const;
 
     it('records an operation once: the same operation id again changes nothing', () => {
       spec
         .given([companyRegistered()])
-        .when(record)
-        .then([{ type: 'OperationRecorded', data: record.data }]);
+        .when(record(r1))
+        .then([{ type: 'OperationRecorded', data: r1 }]);
       spec
-        .given([companyRegistered(), { type: 'OperationRecorded', data: record.data }])
-        .when(record)
+        .given([companyRegistered(), { type: 'OperationRecorded', data: r1 }])
+        .when(record(r1))
         .then([]);
-      expect(spec.given([companyRegistered()]).when(record).thenState()).toMatchObject({
+      expect(spec.given([companyRegistered()]).when(record(r1)).thenState()).toMatchObject({
         hasOperations: true,
         operations: 1,
       });
     });
 
+    it('records a batch as one event per new operation, repeats within it once', () => {
+      spec
+        .given([companyRegistered(), { type: 'OperationRecorded', data: r1 }])
+        .when(record(r1, r2, r2))
+        .then([{ type: 'OperationRecorded', data: r2 }]);
+      expect(spec.given([companyRegistered()]).when(record(r1, r2)).thenState()).toMatchObject({
+        operations: 2,
+      });
+    });
+
+    it('remembers the newest operation ids only, while the count keeps growing', () => {
+      const many = Array.from({ length: RECENT_OPERATION_IDS + 5 }, (_, i) => ({
+        type: 'OperationRecorded' as const,
+        data: { operationId: `bank:${i}`, kind: 'bank_payment' as const, ref: String(i) },
+      }));
+      const state = spec
+        .given([companyRegistered(), ...many])
+        .when(record(r1))
+        .thenState();
+      expect(state).toMatchObject({ operations: RECENT_OPERATION_IDS + 6 });
+      expect(state?.operationIds).toHaveLength(RECENT_OPERATION_IDS);
+      expect(state?.operationIds?.at(-1)).toBe('bank:R1');
+    });
+
     it('records operations only on active clients', () => {
       spec
         .given([companyRegistered(), { type: 'ClientDeleted', data: { reason: null } }])
-        .when(record)
+        .when(record(r1))
         .thenThrows('client_deleted');
-      spec.given([]).when(record).thenThrows('not_found');
+      spec.given([]).when(record(r1)).thenThrows('not_found');
     });
   });
 

@@ -180,10 +180,17 @@ export function decide(command: ClientCommand, state: ClientState): ClientEvent[
       }
       return [{ type: 'ClientDeleted', data: { reason: command.data.reason } }];
     }
-    case 'RecordOperation': {
+    case 'RecordOperations': {
       const client = activeClient(state);
-      if (client.operationIds?.includes(command.data.operationId)) return [];
-      return [{ type: 'OperationRecorded', data: command.data }];
+      const seen = new Set(client.operationIds ?? []);
+      const events: ClientEvent[] = [];
+      for (const operation of command.data.operations) {
+        if (seen.has(operation.operationId)) continue;
+        seen.add(operation.operationId);
+        const { operationId, kind, ref } = operation;
+        events.push({ type: 'OperationRecorded', data: { operationId, kind, ref } });
+      }
+      return events;
     }
     default: {
       const unknownCommand: never = command;

@@ -1,46 +1,121 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { IsIn, IsString, MaxLength } from 'class-validator';
-import { Caller, CurrentCaller } from '@clientbook/platform';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsIn,
+  IsString,
+  MaxLength,
+  ValidateNested,
+} from 'class-validator';
+import { Caller, CurrentCaller, mapWithConcurrency } from '@clientbook/platform';
 import { ExecuteClientCommand } from '../application/execute-client-command.handler';
+import { ClientError, OperationRef } from '../domain';
 import type { ClientSnapshot } from '../infrastructure/client-cards';
+
+const OPERATION_KINDS = ['bank_payment', 'eshop_order', 'invoice'] as const;
 
 export class RecordOperationDto {
   @IsString()
   @MaxLength(300)
   operationId!: string;
 
-  @IsIn(['bank_payment', 'eshop_order', 'invoice'])
-  kind!: 'bank_payment' | 'eshop_order' | 'invoice';
+  @IsIn(OPERATION_KINDS)
+  kind!: OperationRef['kind'];
 
   @IsString()
   @MaxLength(300)
   ref!: string;
 }
 
+export class ClientOperationDto extends RecordOperationDto {
+  @IsString()
+  @MaxLength(100)
+  clientId!: string;
+}
+
+export class RecordOperationsDto {
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(1000)
+  @ValidateNested({ each: true })
+  @Type(() => ClientOperationDto)
+  operations!: ClientOperationDto[];
+}
+
+export type OperationResult = {
+  clientId: string;
+  operationId: string;
+  recorded: boolean;
+  error: { code: string; message: string } | null;
+};
+
+/** Clients written at once by one batch: each client's operations are one append. */
+const CLIENTS_IN_FLIGHT = 8;
+
 /**
  * Where the services that hold operations (imports now, invoices later) tell a client it has
  * one. Internal: the gateway does not route here. Recording the same operation id twice is harmless.
  */
 @ApiExcludeController()
-@Controller('internal/clients')
+@Controller('internal')
 export class OperationsController {
   constructor(private readonly commands: CommandBus) {}
 
-  @Post(':id/operations')
-  @HttpCode(200)
-  async record(@CurrentCaller() caller: Caller, @Param('id') id: string, @Body() body: RecordOperationDto) {
-    const snapshot: ClientSnapshot = await this.commands.execute(
-      new ExecuteClientCommand(caller, id, {
-        type: 'RecordOperation',
-        data: { operationId: body.operationId, kind: body.kind, ref: body.ref },
-      }),
+  private record(caller: Caller, clientId: string, operations: OperationRef[]): Promise<ClientSnapshot> {
+    return this.commands.execute(
+      new ExecuteClientCommand(caller, clientId, { type: 'RecordOperations', data: { operations } }),
     );
+  }
+
+  @Post('clients/:id/operations')
+  @HttpCode(200)
+  async recordOne(
+    @CurrentCaller() caller: Caller,
+    @Param('id') id: string,
+    @Body() body: RecordOperationDto,
+  ) {
+    const { operationId, kind, ref } = body;
+    const snapshot = await this.record(caller, id, [{ operationId, kind, ref }]);
     return {
       clientId: id,
       version: snapshot.version,
       hasOperations: snapshot.client?.hasOperations ?? false,
+    };
+  }
+
+  /**
+   * Many operations on many clients in one call (an import records a chunk of lines at once).
+   * One append per client; a client that refuses (deleted, merged, unknown) fails its own
+   * operations only, each named in `results`, in the order asked. Any other failure fails the
+   * call, and calling again is safe.
+   */
+  @Post('operations')
+  @HttpCode(200)
+  async recordMany(
+    @CurrentCaller() caller: Caller,
+    @Body() body: RecordOperationsDto,
+  ): Promise<{ results: OperationResult[] }> {
+    const byClient = new Map<string, OperationRef[]>();
+    for (const { clientId, operationId, kind, ref } of body.operations)
+      byClient.set(clientId, [...(byClient.get(clientId) ?? []), { operationId, kind, ref }]);
+    const failures = new Map<string, OperationResult['error']>();
+    await mapWithConcurrency([...byClient], CLIENTS_IN_FLIGHT, async ([clientId, operations]) => {
+      try {
+        await this.record(caller, clientId, operations);
+      } catch (error) {
+        if (!(error instanceof ClientError)) throw error;
+        failures.set(clientId, { code: error.code, message: error.message });
+      }
+    });
+    return {
+      results: body.operations.map(({ clientId, operationId }) => {
+        const error = failures.get(clientId) ?? null;
+        return { clientId, operationId, recorded: error === null, error };
+      }),
     };
   }
 }

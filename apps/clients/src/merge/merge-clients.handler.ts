@@ -2,7 +2,7 @@ import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } fro
 import { randomUUID } from 'node:crypto';
 import type { ClientEvent, ClientsMerged } from '@clientbook/contracts';
 import { VersionConflictError } from '@clientbook/event-store';
-import type { Caller } from '@clientbook/platform';
+import { type Caller, mapWithConcurrency } from '@clientbook/platform';
 import { ClientRepository, foldEnvelopes } from '../application/client-repository';
 import { CodeReservations } from '../application/code-reservations';
 import { ClientError, MergeCandidate, MergeObstacle, planMerge } from '../domain';
@@ -29,24 +29,6 @@ export class MergeBlockedError extends Error {
 
 const present = (snapshot: ClientSnapshot): ApiClient | null =>
   snapshot.client ? toApiClient({ ...snapshot, client: snapshot.client }) : null;
-
-async function inBatches<T, R>(
-  items: readonly T[],
-  size: number,
-  work: (item: T, index: number) => Promise<R>,
-): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(size, items.length) }, async () => {
-      while (next < items.length) {
-        const index = next++;
-        results[index] = await work(items[index], index);
-      }
-    }),
-  );
-  return results;
-}
 
 /**
  * Merges clients across their streams, crash-safely. Locks every involved client, plans the
@@ -83,7 +65,7 @@ export class MergeClients implements OnApplicationBootstrap, OnApplicationShutdo
     request: MergeRequest,
   ): Promise<{ keep: MergeCandidate; merged: MergeCandidate[]; snapshots: ClientSnapshot[] }> {
     const ids = [request.keepId, ...request.mergeIds];
-    const snapshots = await inBatches(ids, 16, (id) => this.clients.load(tenantId, id));
+    const snapshots = await mapWithConcurrency(ids, 16, (id) => this.clients.load(tenantId, id));
     const candidates = snapshots.map((s) => ({ id: s.id, client: s.client }));
     return { keep: candidates[0], merged: candidates.slice(1), snapshots };
   }
@@ -159,7 +141,7 @@ export class MergeClients implements OnApplicationBootstrap, OnApplicationShutdo
   private async complete(record: MergeRecord, caller: Caller): Promise<MergeRecord> {
     const { tenantId } = record;
     const metadata = { actor: caller.actor, correlationId: caller.correlationId, causationId: record._id };
-    await inBatches(record.mergedIds, 8, async (id, index) => {
+    await mapWithConcurrency(record.mergedIds, 8, async (id, index) => {
       await this.appendOnce(tenantId, id, metadata, (snapshot) =>
         snapshot.client?.status === 'merged'
           ? []

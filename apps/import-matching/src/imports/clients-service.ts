@@ -8,6 +8,14 @@ export type ClientsAnswer = {
   body: { id?: string; code?: string; detail?: string; errors?: { field: string; message: string }[] };
 };
 
+export type ImportOperation = { operationId: string; kind: 'bank_payment' | 'eshop_order'; ref: string };
+export type OperationResult = {
+  clientId: string;
+  operationId: string;
+  recorded: boolean;
+  error: { code: string; message: string } | null;
+};
+
 /** Calls the clients service as the import (actor `system`), on behalf of the tenant. */
 @Injectable()
 export class ClientsService {
@@ -46,18 +54,20 @@ export class ClientsService {
     );
   }
 
-  recordOperation(
+  /**
+   * Records operations on clients, up to 1,000 in one call: per operation, recorded or the error
+   * of its client (deleted, merged, unknown). Recording one again is harmless.
+   */
+  async recordOperations(
     tenantId: string,
-    clientId: string,
-    operation: { operationId: string; kind: 'bank_payment' | 'eshop_order'; ref: string },
+    operations: readonly (ImportOperation & { clientId: string })[],
     correlationId: string,
-  ): Promise<ClientsAnswer> {
-    return this.call(
-      'POST',
-      `/internal/clients/${encodeURIComponent(clientId)}/operations`,
-      tenantId,
-      correlationId,
-      operation,
-    );
+  ): Promise<OperationResult[]> {
+    const answer = await this.call('POST', '/internal/operations', tenantId, correlationId, { operations });
+    if (answer.status !== 200)
+      throw new Error(
+        `the clients service refused operations: ${answer.status} ${JSON.stringify(answer.body)}`,
+      );
+    return (answer.body as unknown as { results: OperationResult[] }).results;
   }
 }

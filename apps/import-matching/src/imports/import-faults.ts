@@ -8,10 +8,12 @@ import { Injectable } from '@nestjs/common';
 export class ImportFaults {
   failBeforeSavingLine: number | null = null;
 
-  check(index: number): void {
-    if (this.failBeforeSavingLine === index) {
+  /** Throws once when the line to fail on is among lines `from` to `to` (exclusive), about to be saved. */
+  check(from: number, to: number): void {
+    const line = this.failBeforeSavingLine;
+    if (line !== null && line >= from && line < to) {
       this.failBeforeSavingLine = null;
-      throw new Error(`import stopped before saving line ${index} (test fault)`);
+      throw new Error(`import stopped before saving line ${line} (test fault)`);
     }
   }
 }

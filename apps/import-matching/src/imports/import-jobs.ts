@@ -1,5 +1,5 @@
 import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
-import type { Collection, Db } from 'mongodb';
+import { type Collection, type Db, MongoBulkWriteError } from 'mongodb';
 import { isDuplicateKeyError } from '@clientbook/event-store';
 import { MONGO_DB } from '@clientbook/platform';
 
@@ -36,24 +36,25 @@ export type ImportJob = {
   error: { code: string; message: string } | null;
 };
 
-/** Lines are kept a hundred to a document: a job of 10,000 lines is read in 100 lookups. */
-const LINES_PER_CHUNK = 100;
+/**
+ * Lines are processed and kept a hundred to a document: a job of 10,000 lines is read in 100
+ * lookups, and the worker stores each hundred's outcomes with one write.
+ */
+export const LINES_PER_CHUNK = 100;
 type LineChunk = { _id: string; tenantId: string; importId: string; chunk: number; lines: ImportLine[] };
 type FileDocument = { _id: string; tenantId: string; content: string };
 type QueueDocument = { _id: string; tenantId: string; since: Date };
 type RefDocument = { _id: string; tenantId: string; importId: string; index: number };
 
 /**
- * Import jobs and what they need to survive a restart: the file as received, a line document per
- * processed line (written once, so a resumed job skips what is done), a small queue the worker
+ * Import jobs and what they need to survive a restart: the file as received, a document per
+ * processed hundred lines (written once, so a resumed job skips what is done), a small queue the worker
  * reads whole, and one document per imported ref (`tenant:kind:ref`) so a ref is imported once.
  */
 @Injectable()
 export class ImportJobs implements OnApplicationBootstrap {
   private readonly jobs: Collection<ImportJob>;
   private readonly lines: Collection<LineChunk>;
-  // The chunk the worker is filling, per job: one read when a job (re)starts, then writes only.
-  private readonly open = new Map<string, LineChunk>();
   private readonly files: Collection<FileDocument>;
   private readonly queue: Collection<QueueDocument>;
   private readonly refs: Collection<RefDocument>;
@@ -116,40 +117,29 @@ export class ImportJobs implements OnApplicationBootstrap {
   ): Promise<ImportJob> {
     const next = { ...job, ...changes, updatedAt: new Date().toISOString() };
     await this.jobs.replaceOne({ _id: job._id }, next);
-    if (next.status === 'completed' || next.status === 'failed') {
-      await this.queue.deleteOne({ _id: job._id });
-      this.close(job);
-    }
+    if (next.status === 'completed' || next.status === 'failed') await this.queue.deleteOne({ _id: job._id });
     return next;
   }
 
-  private async chunk(job: ImportJob, index: number): Promise<LineChunk> {
-    const chunk = Math.floor(index / LINES_PER_CHUNK);
+  /** How many of the job's lines have their outcome stored: whole chunks, from the first. */
+  async processedCount(job: ImportJob): Promise<number> {
+    let count = 0;
+    for (let chunk = 0; ; chunk += 1) {
+      const stored = await this.lines.findOne({ _id: `${job._id}:${chunk}` });
+      count += stored?.lines.length ?? 0;
+      if (!stored || stored.lines.length < LINES_PER_CHUNK) return count;
+    }
+  }
+
+  /** Stores the outcomes of the chunk that starts at line `start` (a multiple of LINES_PER_CHUNK). */
+  async saveChunk(job: ImportJob, start: number, lines: ImportLine[]): Promise<void> {
+    const chunk = Math.floor(start / LINES_PER_CHUNK);
     const _id = `${job._id}:${chunk}`;
-    const cached = this.open.get(job._id);
-    if (cached?._id === _id) return cached;
-    const stored = (await this.lines.findOne({ _id })) ?? {
-      _id,
-      tenantId: job.tenantId,
-      importId: job._id,
-      chunk,
-      lines: [],
-    };
-    this.open.set(job._id, stored);
-    return stored;
-  }
-
-  /** Whether line `index` has its outcome stored (lines are stored in order). */
-  async processed(job: ImportJob, index: number): Promise<boolean> {
-    return (await this.chunk(job, index)).lines.length > index % LINES_PER_CHUNK;
-  }
-
-  async saveLine(job: ImportJob, index: number, line: ImportLine): Promise<void> {
-    const chunk = await this.chunk(job, index);
-    const lines = [...chunk.lines.slice(0, index % LINES_PER_CHUNK), line];
-    const next = { ...chunk, lines };
-    await this.lines.replaceOne({ _id: chunk._id }, next, { upsert: true });
-    this.open.set(job._id, next);
+    await this.lines.replaceOne(
+      { _id },
+      { tenantId: job.tenantId, importId: job._id, chunk, lines },
+      { upsert: true },
+    );
   }
 
   /** The job's lines in order, a chunk document per hundred lines. */
@@ -161,24 +151,35 @@ export class ImportJobs implements OnApplicationBootstrap {
     return docs.flatMap((doc) => doc?.lines ?? []);
   }
 
-  /** Forgets the worker's open chunk of a finished job. */
-  close(job: ImportJob): void {
-    this.open.delete(job._id);
-  }
-
   /**
-   * Claims a ref for this job's line: true when this line may import it (first time, or this
-   * same line resumed), false when another import already did.
+   * Claims each line's ref for this job (one insert for all): true where this line may import it
+   * (first time, or this same line resumed), false where another import or an earlier line of this
+   * file already did.
    */
-  async claimRef(job: ImportJob, ref: string, index: number): Promise<boolean> {
-    const _id = `${job.tenantId}:${job.kind}:${ref}`;
+  async claimRefs(job: ImportJob, claims: readonly { ref: string; index: number }[]): Promise<boolean[]> {
+    const docs = claims.map(({ ref, index }) => ({
+      _id: `${job.tenantId}:${job.kind}:${ref}`,
+      tenantId: job.tenantId,
+      importId: job._id,
+      index,
+    }));
+    const taken = new Set<number>();
     try {
-      await this.refs.insertOne({ _id, tenantId: job.tenantId, importId: job._id, index });
-      return true;
+      if (docs.length) await this.refs.insertMany(docs, { ordered: false });
     } catch (error) {
-      if (!isDuplicateKeyError(error)) throw error;
-      const held = await this.refs.findOne({ _id });
-      return held?.importId === job._id && held.index === index;
+      if (!(error instanceof MongoBulkWriteError)) throw error;
+      const writeErrors = Array.isArray(error.writeErrors) ? error.writeErrors : [error.writeErrors];
+      for (const writeError of writeErrors) {
+        if (!isDuplicateKeyError(writeError)) throw error;
+        taken.add(writeError.index);
+      }
     }
+    return Promise.all(
+      docs.map(async (doc, k) => {
+        if (!taken.has(k)) return true;
+        const held = await this.refs.findOne({ _id: doc._id });
+        return held?.importId === job._id && held.index === doc.index;
+      }),
+    );
   }
 }

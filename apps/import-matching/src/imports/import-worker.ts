@@ -1,10 +1,10 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { createHash } from 'node:crypto';
-import { normalizeIban } from '@clientbook/identifiers';
-import { companyNameKey, personNameKey } from '../domain/counterparty-names';
+import { mapWithConcurrency } from '@clientbook/platform';
+import { derivedClientId, identityOf } from '../domain/client-identity';
 import { LineDecision, matchableFromDraft, matchBankLine, NewClientDraft } from '../domain/match-bank-line';
 import { EshopOrder, matchEshopOrder, OrderDecision } from '../domain/match-eshop-order';
-import { codeKey, MatchingIndex } from '../domain/matching-index';
+import type { MatchingIndex } from '../domain/matching-index';
 import { MatchingSettingsStore } from '../settings/matching-settings';
 import { MatchingClients } from '../matching-model/matching-clients';
 import { parseCamt053 } from '../parsing/camt053.parser';
@@ -12,7 +12,7 @@ import { Charset, parseClientCsv, parseClientXlsx, parseMapping } from '../parsi
 import { cardOfRow, decideRow, RowDecision, rowField } from './client-rows';
 import { ClientsService } from './clients-service';
 import { ImportFaults } from './import-faults';
-import { ImportJob, ImportJobs, ImportLine } from './import-jobs';
+import { ImportJob, ImportJobs, ImportLine, LINES_PER_CHUNK } from './import-jobs';
 
 type PlannedLine = {
   ref: string;
@@ -22,33 +22,28 @@ type PlannedLine = {
   decide: (index: MatchingIndex) => LineDecision | OrderDecision | RowDecision;
 };
 
-/** A uuid-shaped id that follows from the tenant and the counterparty's identity. */
-function derivedId(tenantId: string, identity: string): string {
-  const hex = createHash('sha256').update(`${tenantId}|${identity}`).digest('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
-}
+/** A client a chunk creates: the line that creates it first, then the lines that matched it. */
+type Creation = {
+  id: string;
+  draft: unknown;
+  lines: number[];
+  status: number | null;
+  error: ImportLine['error'] | null;
+};
 
-/**
- * The identity a new client is created under: its code, else its IBAN, else its name key (with the
- * e-mail for a person who has one). Two
- * lines, files or retries about one counterparty derive the same id, so one card is made.
- */
-export function identityOf(draft: {
-  kind: 'company' | 'person';
-  name?: string | null;
-  firstName?: string | null;
-  lastName?: string | null;
-  code?: string | null;
-  email?: string | null;
-  bankAccounts?: readonly { iban: string }[];
-}): string {
-  if (draft.code) return `code:${codeKey(draft.code)}`;
-  const iban = draft.bankAccounts?.[0]?.iban;
-  if (iban) return `iban:${normalizeIban(iban)}`;
-  if (draft.kind === 'company') return `company:${companyNameKey(draft.name ?? '')}`;
-  // A person from an e-shop is told apart by e-mail as well, as matching does (name + e-mail).
-  const person = `person:${personNameKey(`${draft.firstName ?? ''} ${draft.lastName ?? ''}`)}`;
-  return draft.email ? `${person}|${draft.email.trim().toLowerCase()}` : person;
+const REGISTRATIONS_IN_FLIGHT = 8;
+
+function blankResult(line: PlannedLine): ImportLine {
+  return {
+    ref: line.ref,
+    name: line.name,
+    clientId: null,
+    outcome: 'failed',
+    matchedBy: null,
+    candidates: [],
+    warnings: [],
+    error: null,
+  };
 }
 
 /** Runs queued import jobs; resumes running ones after a restart, line by line. */
@@ -152,84 +147,154 @@ export class ImportWorker implements OnApplicationBootstrap, OnApplicationShutdo
       return;
     }
     job = await this.jobs.update(job, { lineCount: lines.length });
-    const index = this.matching.forTenant(job.tenantId);
-    for (const [i, line] of lines.entries()) {
+    // A resumed job starts at its first chunk without stored outcomes; a chunk's effects are
+    // idempotent (claimed refs, derived client ids, operation ids), so redoing one repeats nothing.
+    for (let start = await this.jobs.processedCount(job); start < lines.length; start += LINES_PER_CHUNK) {
       if (!this.running) return;
-      if (await this.jobs.processed(job, i)) continue;
-      const result: ImportLine = {
-        ref: line.ref,
-        name: line.name,
-        clientId: null,
-        outcome: 'failed',
-        matchedBy: null,
-        candidates: [],
-        warnings: [],
-        error: null,
-      };
-      if (!(await this.jobs.claimRef(job, line.ref, i))) {
-        await this.jobs.saveLine(job, i, {
-          ...result,
+      const end = Math.min(lines.length, start + LINES_PER_CHUNK);
+      const results = await this.processChunk(job, lines.slice(start, end), start);
+      this.faults.check(start, end);
+      await this.jobs.saveChunk(job, start, results);
+    }
+    await this.jobs.update(job, { status: 'completed' });
+  }
+
+  /**
+   * The outcomes of a chunk of lines: refs claimed with one insert, matching decided line by line
+   * in memory (a client a line creates enters the index at once, so later lines match it), the new
+   * clients registered several at a time, and the chunk's operations recorded with one call.
+   */
+  private async processChunk(job: ImportJob, chunk: PlannedLine[], start: number): Promise<ImportLine[]> {
+    const index = this.matching.forTenant(job.tenantId);
+    const claimed = await this.jobs.claimRefs(
+      job,
+      chunk.map((line, k) => ({ ref: line.ref, index: start + k })),
+    );
+    const results = chunk.map((line) => blankResult(line));
+    const creations = new Map<string, Creation>();
+    for (const [k, line] of chunk.entries()) {
+      if (claimed[k]) this.decide(job, line, k, index, results[k], creations);
+      else
+        Object.assign(results[k], {
           outcome: 'skipped',
           error: { code: 'already_imported', message: `ref ${line.ref} was imported before` },
         });
-        continue;
-      }
-      const decision = line.decide(index);
-      result.warnings = [...decision.warnings];
-      if (decision.outcome === 'skipped') {
-        await this.jobs.saveLine(job, i, { ...result, outcome: 'skipped', error: decision.error });
-        continue;
-      }
-      if (decision.outcome === 'matched') {
-        Object.assign(result, {
-          outcome: 'matched',
-          clientId: this.matching.resolve(job.tenantId, decision.clientId),
-          matchedBy: decision.matchedBy,
-          candidates: [...decision.candidates],
-        });
-      } else {
-        const clientId = derivedId(job.tenantId, identityOf(decision.draft));
-        const answer = await this.clients.register(job.tenantId, clientId, decision.draft, job.correlationId);
-        if (answer.status >= 400) {
-          const errors = (answer.body.errors ?? []).map((e) => ({
-            field: rowField(e.field),
-            message: e.message,
-          }));
-          const message = errors.length
-            ? errors.map((e) => `${e.field}: ${e.message}`).join('; ')
-            : (answer.body.detail ?? 'the client could not be created');
-          await this.jobs.saveLine(job, i, {
-            ...result,
-            error: { code: answer.body.code ?? 'internal', message, ...(errors.length ? { errors } : {}) },
-          });
-          continue;
-        }
-        if (job.kind !== 'clients')
-          index.put(matchableFromDraft(clientId, new Date().toISOString(), decision.draft as NewClientDraft));
-        Object.assign(result, { outcome: answer.status === 201 ? 'created' : 'matched', clientId });
-      }
-      const recorded = line.operation
-        ? await this.clients.recordOperation(
-            job.tenantId,
-            result.clientId as string,
-            line.operation,
-            job.correlationId,
-          )
-        : { status: 200, body: {} };
-      if (recorded.status >= 400) {
-        await this.jobs.saveLine(job, i, {
-          ...result,
-          outcome: 'failed',
-          error: {
-            code: recorded.body.code ?? 'internal',
-            message: recorded.body.detail ?? 'the operation could not be recorded',
-          },
-        });
-        continue;
-      }
-      this.faults.check(i);
-      await this.jobs.saveLine(job, i, result);
     }
-    await this.jobs.update(job, { status: 'completed' });
+    await this.register(job, [...creations.values()]);
+    for (const creation of creations.values()) {
+      const [creator, ...dependents] = creation.lines;
+      if (!creation.error) {
+        if (creation.status === 200) results[creator].outcome = 'matched';
+        continue;
+      }
+      // The client could not be created: its line fails with the reason, the client leaves the
+      // index, and the lines that matched it meanwhile are decided again against what exists.
+      index.remove(creation.id);
+      Object.assign(results[creator], { outcome: 'failed', clientId: null, error: creation.error });
+      for (const k of dependents) {
+        results[k] = blankResult(chunk[k]);
+        const retry = new Map<string, Creation>();
+        this.decide(job, chunk[k], k, index, results[k], retry);
+        await this.register(job, [...retry.values()]);
+        for (const again of retry.values()) {
+          if (again.error) {
+            index.remove(again.id);
+            Object.assign(results[k], { outcome: 'failed', clientId: null, error: again.error });
+          } else if (again.status === 200) results[k].outcome = 'matched';
+        }
+      }
+    }
+    await this.recordOperations(job, chunk, results);
+    return results;
+  }
+
+  /** Decides line `k` against the index; a line that creates a client adds it to `creations`. */
+  private decide(
+    job: ImportJob,
+    line: PlannedLine,
+    k: number,
+    index: MatchingIndex,
+    result: ImportLine,
+    creations: Map<string, Creation>,
+  ): void {
+    const decision = line.decide(index);
+    result.warnings = [...decision.warnings];
+    if (decision.outcome === 'skipped') {
+      Object.assign(result, { outcome: 'skipped', error: decision.error });
+      return;
+    }
+    if (decision.outcome === 'matched') {
+      const clientId = this.matching.resolve(job.tenantId, decision.clientId);
+      Object.assign(result, {
+        outcome: 'matched',
+        clientId,
+        matchedBy: decision.matchedBy,
+        candidates: [...decision.candidates],
+      });
+      // A client this chunk creates: the line depends on its registration.
+      creations.get(clientId)?.lines.push(k);
+      return;
+    }
+    const clientId = derivedClientId(job.tenantId, identityOf(decision.draft));
+    const same = creations.get(clientId);
+    if (same) {
+      same.lines.push(k);
+      Object.assign(result, { outcome: 'matched', clientId });
+      return;
+    }
+    creations.set(clientId, { id: clientId, draft: decision.draft, lines: [k], status: null, error: null });
+    Object.assign(result, { outcome: 'created', clientId });
+    if (job.kind !== 'clients')
+      index.put(matchableFromDraft(clientId, new Date().toISOString(), decision.draft as NewClientDraft));
+  }
+
+  /** Registers new clients under their derived ids, several at a time: 201 created, 200 existed. */
+  private async register(job: ImportJob, creations: Creation[]): Promise<void> {
+    await mapWithConcurrency(creations, REGISTRATIONS_IN_FLIGHT, async (creation) => {
+      const answer = await this.clients.register(
+        job.tenantId,
+        creation.id,
+        creation.draft,
+        job.correlationId,
+      );
+      creation.status = answer.status;
+      if (answer.status < 400) return;
+      const errors = (answer.body.errors ?? []).map((e) => ({
+        field: rowField(e.field),
+        message: e.message,
+      }));
+      const message = errors.length
+        ? errors.map((e) => `${e.field}: ${e.message}`).join('; ')
+        : (answer.body.detail ?? 'the client could not be created');
+      creation.error = {
+        code: answer.body.code ?? 'internal',
+        message,
+        ...(errors.length ? { errors } : {}),
+      };
+    });
+  }
+
+  /** Records the operation of every matched or created line with one call; a refusal fails its line. */
+  private async recordOperations(job: ImportJob, chunk: PlannedLine[], results: ImportLine[]): Promise<void> {
+    const recording = chunk.flatMap((line, k) => {
+      const { clientId, outcome } = results[k];
+      return line.operation && clientId && (outcome === 'matched' || outcome === 'created')
+        ? [{ k, operation: { ...line.operation, clientId } }]
+        : [];
+    });
+    if (recording.length === 0) return;
+    const recorded = await this.clients.recordOperations(
+      job.tenantId,
+      recording.map((r) => r.operation),
+      job.correlationId,
+    );
+    for (const [n, { k }] of recording.entries()) {
+      const answer = recorded[n];
+      if (!answer.recorded)
+        Object.assign(results[k], {
+          outcome: 'failed',
+          error: answer.error ?? { code: 'internal', message: 'the operation could not be recorded' },
+        });
+    }
   }
 }

@@ -15,6 +15,16 @@ export type MatchingClientState = Readonly<{
 
 const personName = (first: string | null, last: string | null) => [first, last].filter(Boolean).join(' ');
 
+/** Events that change nothing matching reads: the projection passes them over, with no write. */
+const NOT_MATCHING: ReadonlySet<ClientEvent['type']> = new Set([
+  'AddressAdded',
+  'AddressChanged',
+  'AddressRemoved',
+  'OperationRecorded',
+] as const);
+
+export const concernsMatching = (event: ClientEvent): boolean => !NOT_MATCHING.has(event.type);
+
 /** evolve for the matching model: only the fields matching reads. Total over the client events. */
 export function evolveMatchingClient(
   state: MatchingClientState | null,

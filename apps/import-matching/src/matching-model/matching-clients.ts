@@ -4,7 +4,7 @@ import { EventEnvelope, toClientEvent } from '@clientbook/contracts';
 import { applyOnce, Projection, VersionedDocument } from '@clientbook/event-store';
 import { MONGO_DB } from '@clientbook/platform';
 import { MatchingIndex } from '../domain/matching-index';
-import { evolveMatchingClient, MatchingClientState } from './matching-client';
+import { concernsMatching, evolveMatchingClient, MatchingClientState } from './matching-client';
 
 type MatchingClientFields = { state: MatchingClientState | null; createdAt: string };
 type MatchingClientDocument = VersionedDocument<MatchingClientFields>;
@@ -57,7 +57,9 @@ export class MatchingClients implements Projection, OnApplicationBootstrap {
 
   async apply(event: EventEnvelope): Promise<void> {
     const clientEvent = toClientEvent(event);
-    if (!clientEvent) return;
+    // An import records an operation per line: those events are most of the topic, and none of
+    // them changes a client's matching fields.
+    if (!clientEvent || !concernsMatching(clientEvent)) return;
     const key = { tenantId: event.tenantId, aggregateId: event.aggregateId, version: event.aggregateVersion };
     let written: MatchingClientFields | null = null;
     await applyOnce(this.collection, key, (doc) => {

@@ -113,6 +113,18 @@ describe('importing client files', () => {
     });
   }, 60_000);
 
+  it('fails a file of more than 100,000 rows with payload_too_large, creating nobody', async () => {
+    const tenant = await system.createTenant({ name: 'UAB Per Daug', code: '300000016' });
+    const rows = Array.from({ length: 100_001 }, (_, i) => `UAB Eilutė ${i}`).join('\n');
+    const job = await importFile(tenant, Buffer.from(`name\n${rows}\n`), 'text/csv');
+    expect(job).toMatchObject({
+      status: 'failed',
+      error: { code: 'payload_too_large', message: expect.stringContaining('100,000 rows') },
+      totals: { lines: 0 },
+    });
+    expect((await tenant.admin.get('/v1/clients?limit=10')).body.items).toHaveLength(1);
+  }, 60_000);
+
   it('imports the first sheet of a workbook', async () => {
     const tenant = await system.createTenant({ name: 'UAB Lentelė', code: '300000012' });
     const workbook = new ExcelJS.Workbook();

@@ -1,5 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
+import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import * as path from 'node:path';
 import { bootstrapService, readServiceConfig } from '@clientbook/platform';
 import { eventually, freePort, uniqueName } from '@clientbook/testing';
 // The end-to-end harness runs every service in this one process, so it imports their modules.
@@ -9,6 +11,8 @@ import { ClientsModule } from '../../clients/src/app.module';
 import { ImportMatchingModule } from '../../import-matching/src/app.module';
 import { createGateway } from '../src/gateway';
 import { readGatewayConfig } from '../src/gateway-config';
+
+const ROOT = path.resolve(__dirname, '..', '..', '..');
 
 export type ApiResponse<T = any> = { status: number; body: T; headers: Headers };
 
@@ -67,8 +71,10 @@ export type System = {
   clientsUrl: string;
   /** The clients service, for tests that reach inside it (fault injection, recovery). */
   clientsApp: INestApplication;
-  /** The import-matching service, for tests that look at its read model. */
+  /** The import-matching service, for tests that look at its read model (in-process mode only). */
   importApp: INestApplication;
+  /** import-matching as a process of its own (child-process mode only): to kill and start again. */
+  importProcess: ServiceProcess | null;
   operator: ApiCaller;
   anonymous: ApiCaller;
   createTenant(company?: Record<string, unknown>): Promise<Tenant>;
@@ -79,7 +85,13 @@ export type System = {
  * The whole system in this process: the clients and import-matching services and the gateway,
  * on free ports, with databases and topics of their own, on the real Kafka and FerretDB.
  */
-export async function startSystem(options: { rateLimitPerMinute?: number } = {}): Promise<System> {
+export async function startSystem(
+  options: {
+    rateLimitPerMinute?: number;
+    /** Run import-matching in a process of its own, as `npm start` does, so a test can kill it. */
+    importMatching?: 'in-process' | 'child-process';
+  } = {},
+): Promise<System> {
   const prefix = uniqueName('e2e').replace(/-/g, '_');
   // Loggers read the level from the process environment.
   process.env.LOG_LEVEL = process.env.E2E_LOG_LEVEL ?? 'silent';
@@ -104,15 +116,27 @@ export async function startSystem(options: { rateLimitPerMinute?: number } = {})
     { port: await freePort(), portVariable: 'E2E_UNSET_PORT' },
     env,
   );
-  const importApp = await bootstrapService(
-    ImportMatchingModule.forConfig(importConfig, `http://127.0.0.1:${clientsConfig.port}`),
-    importConfig,
-    {
-      kafkaConsumer: { groupId: `${prefix}-import-matching` },
-      openApi: true,
-    },
-  );
-  apps.push(importApp);
+  let importApp: INestApplication | null = null;
+  let importProcess: ServiceProcess | null = null;
+  if (options.importMatching === 'child-process') {
+    importProcess = new ServiceProcess('apps/import-matching/src/main.ts', importConfig.port, {
+      ...env,
+      IMPORT_MATCHING_PORT: String(importConfig.port),
+      CLIENTS_URL: `http://127.0.0.1:${clientsConfig.port}`,
+      LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'warn',
+    });
+    await importProcess.start();
+  } else {
+    importApp = await bootstrapService(
+      ImportMatchingModule.forConfig(importConfig, `http://127.0.0.1:${clientsConfig.port}`),
+      importConfig,
+      {
+        kafkaConsumer: { groupId: `${prefix}-import-matching` },
+        openApi: true,
+      },
+    );
+    apps.push(importApp);
+  }
 
   const gatewayPort = await freePort();
   const gatewayConfig = readGatewayConfig({
@@ -134,7 +158,11 @@ export async function startSystem(options: { rateLimitPerMinute?: number } = {})
     databasePrefix: prefix,
     clientsUrl: `http://127.0.0.1:${clientsConfig.port}`,
     clientsApp,
-    importApp,
+    get importApp(): INestApplication {
+      if (!importApp) throw new Error('import-matching runs as a child process in this system');
+      return importApp;
+    },
+    importProcess,
     operator,
     anonymous: new ApiCaller(baseUrl, null),
     async createTenant(company = { name: 'UAB Mano Įmonė', code: '304567891' }) {
@@ -152,9 +180,69 @@ export async function startSystem(options: { rateLimitPerMinute?: number } = {})
       };
     },
     async close() {
+      await importProcess?.stop();
       for (const app of apps.reverse()) await app.close();
     },
   };
+}
+
+/** A service run as `npm start` runs it: its own Node process, from the TypeScript sources. */
+export class ServiceProcess {
+  private child: ChildProcess | null = null;
+  private output = '';
+
+  constructor(
+    private readonly main: string,
+    readonly port: number,
+    private readonly env: NodeJS.ProcessEnv,
+  ) {}
+
+  /** Starts the process and waits until its `/health` answers 200. */
+  async start(): Promise<void> {
+    const child = spawn(process.execPath, ['-r', './tools/register.cjs', this.main], {
+      cwd: ROOT,
+      env: this.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    this.child = child;
+    child.stdout?.on(
+      'data',
+      (chunk: Buffer) => (this.output = (this.output + chunk.toString()).slice(-20_000)),
+    );
+    child.stderr?.on(
+      'data',
+      (chunk: Buffer) => (this.output = (this.output + chunk.toString()).slice(-20_000)),
+    );
+    await eventually(
+      async () => {
+        if (child.exitCode !== null)
+          throw new Error(`${this.main} exited with ${child.exitCode}:\n${this.output}`);
+        const response = await fetch(`http://127.0.0.1:${this.port}/health`);
+        if (response.status !== 200) throw new Error(`health ${response.status}`);
+      },
+      { timeoutMs: 60_000 },
+    );
+  }
+
+  /** Kills the process at once (SIGKILL: no shutdown hook runs) and waits until it is gone. */
+  async kill(): Promise<void> {
+    const child = this.child;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGKILL');
+    await exited;
+  }
+
+  /** Stops the process gracefully (SIGTERM), killing it if it takes longer than 10 s. */
+  async stop(): Promise<void> {
+    const child = this.child;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    await exited;
+    clearTimeout(timer);
+  }
 }
 
 /** Posts an import (answered 202) and waits until its job has completed or failed; returns the job. */

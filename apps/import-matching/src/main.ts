@@ -10,7 +10,8 @@ bootstrapService(
   ),
   config,
   {
-    kafkaConsumer: { groupId: 'import-matching' },
+    // A deployment with a topic prefix has consumer groups of its own.
+    kafkaConsumer: { groupId: `${config.topicPrefix}import-matching` },
     openApi: true,
   },
 ).catch((error: unknown) => {

@@ -1,3 +1,4 @@
+import { MAX_LINES } from '../parsing/too-many-lines.error';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
@@ -58,9 +59,9 @@ export class EshopOrdersImportDto {
 
   @IsArray()
   @ArrayMinSize(1)
-  @ArrayMaxSize(100_000)
+  @ArrayMaxSize(MAX_LINES)
   @ValidateNested({ each: true })
   @Type(() => OrderDto)
-  @ApiProperty({ type: [OrderDto], maxItems: 100_000 })
+  @ApiProperty({ type: [OrderDto], maxItems: MAX_LINES })
   orders!: OrderDto[];
 }

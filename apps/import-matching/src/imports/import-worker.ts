@@ -142,8 +142,16 @@ export class ImportWorker implements OnApplicationBootstrap, OnApplicationShutdo
     try {
       lines = await this.linesOf(job);
     } catch (error) {
-      const code = (error as { code?: string }).code === 'unparseable_file' ? 'unparseable_file' : 'internal';
-      await this.jobs.update(job, { status: 'failed', error: { code, message: (error as Error).message } });
+      // The file is unreadable or too long: the job fails before any line is applied.
+      const known = ['unparseable_file', 'payload_too_large'];
+      const code = (error as { code?: string }).code ?? '';
+      if (!known.includes(code)) this.logger.error(`import ${job._id} could not be read: ${String(error)}`);
+      await this.jobs.update(job, {
+        status: 'failed',
+        error: known.includes(code)
+          ? { code, message: (error as Error).message }
+          : { code: 'internal', message: 'the file could not be read' },
+      });
       return;
     }
     job = await this.jobs.update(job, { lineCount: lines.length });

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseCamt053 } from './camt053.parser';
+import { MAX_LINES } from './too-many-lines.error';
 
 // Sample inputs and other projects' statements are read from ../shared, never copied in.
 const SHARED = path.resolve(__dirname, '..', '..', '..', '..', '..', 'shared');
@@ -83,6 +84,19 @@ describe('camt.053 parser', () => {
       iban: 'CH2222000000123456789',
       address: { country: 'CH1' },
     });
+  });
+
+  it('refuses a statement of more than 100,000 lines as payload_too_large, stopping there', () => {
+    const entry = '<Ntry><Amt Ccy="EUR">1</Amt><CdtDbtInd>CRDT</CdtDbtInd></Ntry>';
+    const xml = (entries: number) =>
+      `<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02"><BkToCstmrStmt><Stmt><Id>S</Id>${entry.repeat(entries)}</Stmt></BkToCstmrStmt></Document>`;
+    expect(parseCamt053(xml(MAX_LINES))).toHaveLength(MAX_LINES);
+    expect(() => parseCamt053(xml(MAX_LINES + 1))).toThrow(
+      expect.objectContaining({
+        code: 'payload_too_large',
+        message: expect.stringContaining('100,000 lines'),
+      }),
+    );
   });
 
   it('reads a statement without entries as zero lines', () => {

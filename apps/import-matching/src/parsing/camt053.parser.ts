@@ -1,4 +1,5 @@
 import { SaxesParser } from 'saxes';
+import { MAX_LINES, TooManyLinesError } from './too-many-lines.error';
 import { UnparseableFileError } from './unparseable-file.error';
 
 export type PostalAddress = Readonly<{
@@ -77,6 +78,7 @@ const hasAnything = (party: PartyDraft): boolean =>
 /**
  * Reads an ISO 20022 camt.053 statement (any camt.053.001.xx version) element by element and
  * returns one line per transaction (API.md "Imports"). Never resolves entities: a DOCTYPE is refused.
+ * Stops at the first line over MAX_LINES.
  */
 export function parseCamt053(xml: string): BankStatementLine[] {
   if (xml.trim() === '') throw new UnparseableFileError('the file is empty (line 1)');
@@ -211,6 +213,7 @@ export function parseCamt053(xml: string): BankStatementLine[] {
     }
     if (name === 'Ntry' && entry && parent === 'Stmt') {
       lines.push(...entryLines(entry, statementId ?? 'statement', entryPosition));
+      if (lines.length > MAX_LINES) throw new TooManyLinesError('lines');
       entry = null;
     }
     path.pop();
@@ -219,7 +222,7 @@ export function parseCamt053(xml: string): BankStatementLine[] {
   try {
     parser.write(xml).close();
   } catch (error) {
-    if (error instanceof UnparseableFileError) throw error;
+    if (error instanceof UnparseableFileError || error instanceof TooManyLinesError) throw error;
     throw new UnparseableFileError(`not well-formed XML: ${(error as Error).message} (${where()})`);
   }
   if (!rootChecked) throw new UnparseableFileError('no XML element in the file (line 1)');

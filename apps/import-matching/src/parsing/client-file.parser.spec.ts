@@ -2,6 +2,7 @@ import ExcelJS from 'exceljs';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseClientCsv, parseClientXlsx, parseMapping } from './client-file.parser';
+import { MAX_LINES } from './too-many-lines.error';
 
 const SHARED = path.resolve(__dirname, '..', '..', '..', '..', '..', 'shared');
 const bytes = (file: string) => fs.readFileSync(path.join(SHARED, 'fixtures/clients', file));
@@ -96,6 +97,17 @@ describe('client files', () => {
     );
     expect(() => parseClientCsv(Buffer.from(''), 'utf-8', {})).toThrow(
       expect.objectContaining({ code: 'unparseable_file' }),
+    );
+  });
+
+  it('takes 100,000 rows and refuses one more as payload_too_large', () => {
+    const csv = (rows: number) => Buffer.from(`name\n${'UAB Eilutė\n'.repeat(rows)}`);
+    expect(parseClientCsv(csv(MAX_LINES), 'utf-8', {}).rows).toHaveLength(MAX_LINES);
+    expect(() => parseClientCsv(csv(MAX_LINES + 1), 'utf-8', {})).toThrow(
+      expect.objectContaining({
+        code: 'payload_too_large',
+        message: expect.stringContaining('100,000 rows'),
+      }),
     );
   });
 

@@ -1,6 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
+import { MAX_LINES, TooManyLinesError } from './too-many-lines.error';
 import { UnparseableFileError } from './unparseable-file.error';
 
 /** The client fields a file's columns can fill (API.md "Imports", client files). */
@@ -29,7 +30,6 @@ export type ClientFileRow = Readonly<{
 }>;
 export type ClientFile = Readonly<{ rows: readonly ClientFileRow[]; ignoredColumns: readonly string[] }>;
 
-export const MAX_ROWS = 100_000;
 export const CHARSETS = ['utf-8', 'windows-1257', 'iso-8859-13'] as const;
 export type Charset = (typeof CHARSETS)[number];
 
@@ -40,13 +40,6 @@ export class MappingError extends Error {
   constructor(message: string) {
     super(message);
     this.errors = [{ field: 'mapping', message }];
-  }
-}
-
-export class TooManyRowsError extends Error {
-  readonly code = 'payload_too_large';
-  constructor() {
-    super(`a file may hold at most ${MAX_ROWS} rows`);
   }
 }
 
@@ -94,7 +87,7 @@ function toRows(
   records: readonly { line: number; cells: readonly string[] }[],
   columns: readonly (ClientFileField | null)[],
 ): ClientFileRow[] {
-  if (records.length > MAX_ROWS) throw new TooManyRowsError();
+  if (records.length > MAX_LINES) throw new TooManyLinesError('rows');
   return records
     .filter((record) => record.cells.some((cell) => cell.trim() !== ''))
     .map((record) => {

@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { ExecuteClientCommand } from '../apps/clients/src/application/execute-client-command.handler';
 import { CreateClientDto, registerCommand } from '../apps/clients/src/http/client.dto';
 import { MatchingClients } from '../apps/import-matching/src/matching-model/matching-clients';
+import { parseCamt053 } from '../apps/import-matching/src/parsing/camt053.parser';
 import { percentile, perSecond, round, runConcurrently } from './stats';
 import type { BenchRow } from './event-store.bench';
 import { startSystem } from '../apps/gateway/test/system';
@@ -95,12 +96,13 @@ export async function benchImport(options: {
     // import-matching's read model follows the clients topic: the statement arrives once it has them all.
     const model = system.importApp.get(MatchingClients);
     const seeded = performance.now();
-    for (let last = -1; ;) {
+    for (let reported = 0; ;) {
       const size = model.forTenant(tenant.tenantId).size;
       if (size >= options.clients) break;
-      if (size !== last && size % 10_000 < 1_000)
+      if (size - reported >= 10_000) {
+        reported = size - (size % 10_000);
         progress(`matching model: ${size} of ${options.clients} clients`);
-      last = size;
+      }
       await new Promise((r) => setTimeout(r, 1000));
     }
     rows.push({
@@ -154,6 +156,13 @@ export async function benchImport(options: {
           `import: ${job.body.totals?.matched + job.body.totals?.created + job.body.totals?.skipped + job.body.totals?.failed} of ${options.lines} lines`,
         );
     }
+    const parseStarted = performance.now();
+    const parsed = parseCamt053(xml).length;
+    rows.push({
+      name: `parse the statement alone (${parsed} lines, ${round(Buffer.byteLength(xml) / 1024 / 1024, 1)} MiB)`,
+      value: round(performance.now() - parseStarted),
+      unit: 'ms',
+    });
     rows.push({
       name: `matching index, ${options.clients} companies (heap)`,
       value: round(indexMemory(options.clients) / 1024 / 1024, 1),

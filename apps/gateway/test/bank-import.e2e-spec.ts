@@ -116,9 +116,48 @@ describe('importing a bank statement', () => {
     expect(a.totals.failed + b.totals.failed).toBe(0);
     const clientIds = new Set([...a.lines, ...b.lines].map((l: any) => l.clientId));
     expect(clientIds.size).toBe(6);
+    // A line that found its client only at registration (the other import made it) says by what.
+    const matched = [...a.lines, ...b.lines].filter((l: any) => l.outcome === 'matched');
+    expect(matched.filter((l: any) => l.matchedBy === null)).toEqual([]);
     await eventually(async () =>
       expect((await fresh.admin.get('/v1/clients?limit=500')).body.items).toHaveLength(7),
     );
+  }, 60_000);
+
+  it('imports real banks’ statements: batches, missing refs, invalid IBANs, no entries', async () => {
+    const peer = (file: string) => fs.readFileSync(path.join(SHARED, 'peer-data/camt053', file), 'utf8');
+    const dutch = await importXml(
+      peer('oca-test-camt053.xml'),
+      await system.createTenant({ name: 'UAB Olandija', code: '300000022' }),
+    );
+    expect(dutch.totals).toEqual({ lines: 4, matched: 1, created: 3, skipped: 0, failed: 0 });
+    expect(dutch.lines.map((l: any) => [l.ref, l.outcome, l.matchedBy])).toEqual([
+      ['1234Test/1#1', 'created', null],
+      ['1234Test/1#2/1', 'created', null],
+      // The batch's second transaction: the same creditor, found by name (its IBAN is not valid).
+      ['1234Test/1#2/2', 'matched', 'name'],
+      ['1234Test/1#3', 'created', null],
+    ]);
+    expect(dutch.lines[2].clientId).toBe(dutch.lines[1].clientId);
+    for (const line of dutch.lines.slice(0, 3))
+      expect(line.warnings).toEqual([expect.stringContaining('NL46ABNA0499998748 is not valid')]);
+
+    const swiss = await importXml(
+      peer('oca-test-camt053-txdtls.xml'),
+      await system.createTenant({ name: 'UAB Šveicarija', code: '300000023' }),
+    );
+    expect(swiss.lines.map((l: any) => [l.outcome, l.matchedBy])).toEqual([
+      ['created', null],
+      ['matched', 'name'],
+    ]);
+    expect(swiss.lines[1].clientId).toBe(swiss.lines[0].clientId);
+    expect(swiss.lines[1].warnings).toEqual([
+      expect.stringContaining('CH3333000000123456789 is not valid'),
+      expect.stringContaining('country CH2'),
+    ]);
+
+    const empty = await importXml(peer('oca-test-camt053-no-ntry.xml'));
+    expect(empty).toMatchObject({ status: 'completed', totals: { lines: 0 }, lines: [] });
   }, 60_000);
 
   it('fails a file that is not a statement with unparseable_file naming the place', async () => {

@@ -125,7 +125,10 @@ export async function startSystem(
       CLIENTS_URL: `http://127.0.0.1:${clientsConfig.port}`,
       LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'warn',
     });
-    await importProcess.start();
+    await importProcess.start().catch(async (error: unknown) => {
+      for (const app of apps) await app.close();
+      throw error;
+    });
   } else {
     importApp = await bootstrapService(
       ImportMatchingModule.forConfig(importConfig, `http://127.0.0.1:${clientsConfig.port}`),
@@ -197,7 +200,7 @@ export class ServiceProcess {
     private readonly env: NodeJS.ProcessEnv,
   ) {}
 
-  /** Starts the process and waits until its `/health` answers 200. */
+  /** Starts the process and waits until its health answers 200; kills it if that never comes. */
   async start(): Promise<void> {
     const child = spawn(process.execPath, ['-r', './tools/register.cjs', this.main], {
       cwd: ROOT,
@@ -215,13 +218,16 @@ export class ServiceProcess {
     );
     await eventually(
       async () => {
-        if (child.exitCode !== null)
+        if (child.exitCode !== null || child.signalCode !== null)
           throw new Error(`${this.main} exited with ${child.exitCode}:\n${this.output}`);
-        const response = await fetch(`http://127.0.0.1:${this.port}/health`);
+        const response = await fetch(`http://127.0.0.1:${this.port}/internal/health`);
         if (response.status !== 200) throw new Error(`health ${response.status}`);
       },
       { timeoutMs: 60_000 },
-    );
+    ).catch(async (error: unknown) => {
+      await this.kill();
+      throw error;
+    });
   }
 
   /** Kills the process at once (SIGKILL: no shutdown hook runs) and waits until it is gone. */

@@ -1,4 +1,4 @@
-import { derivedClientId, identityOf } from './client-identity';
+import { derivedClientId, identityOf, matchedByIdentity } from './client-identity';
 
 describe('the identity a new client is created under', () => {
   it('is the code first, then the IBAN, then the name', () => {
@@ -29,5 +29,18 @@ describe('the identity a new client is created under', () => {
     expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-8[0-9a-f]{3}-[0-9a-f]{12}$/);
     expect(derivedClientId('t1', 'code:304567891')).toBe(id);
     expect(derivedClientId('t2', 'code:304567891')).not.toBe(id);
+  });
+
+  it('says what a line about an existing identity matched by', () => {
+    expect(matchedByIdentity(identityOf({ kind: 'company', code: '304567891' }))).toBe('code');
+    expect(
+      matchedByIdentity(identityOf({ kind: 'company', bankAccounts: [{ iban: 'LT121000011101001000' }] })),
+    ).toBe('iban');
+    expect(matchedByIdentity(identityOf({ kind: 'company', name: 'UAB Alfa' }))).toBe('name');
+    expect(
+      matchedByIdentity(
+        identityOf({ kind: 'person', firstName: 'Jonas', lastName: 'Jonaitis', email: 'j@x.lt' }),
+      ),
+    ).toBe('name_email');
   });
 });

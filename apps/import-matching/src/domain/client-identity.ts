@@ -31,3 +31,13 @@ export function derivedClientId(tenantId: string, identity: string): string {
   const hex = createHash('sha256').update(`${tenantId}|${identity}`).digest('hex');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
+
+/**
+ * What a line about an existing identity was matched by, when its client turns out to exist only
+ * at registration (made by another import meanwhile, or earlier in the same chunk).
+ */
+export function matchedByIdentity(identity: string): 'code' | 'iban' | 'name' | 'name_email' {
+  if (identity.startsWith('code:')) return 'code';
+  if (identity.startsWith('iban:')) return 'iban';
+  return identity.includes('|') ? 'name_email' : 'name';
+}

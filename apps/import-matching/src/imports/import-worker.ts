@@ -1,7 +1,7 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { mapWithConcurrency } from '@clientbook/platform';
-import { derivedClientId, identityOf } from '../domain/client-identity';
+import { derivedClientId, identityOf, matchedByIdentity } from '../domain/client-identity';
 import { LineDecision, matchableFromDraft, matchBankLine, NewClientDraft } from '../domain/match-bank-line';
 import { EshopOrder, matchEshopOrder, OrderDecision } from '../domain/match-eshop-order';
 import type { MatchingIndex } from '../domain/matching-index';
@@ -25,6 +25,7 @@ type PlannedLine = {
 /** A client a chunk creates: the line that creates it first, then the lines that matched it. */
 type Creation = {
   id: string;
+  identity: string;
   draft: unknown;
   lines: number[];
   status: number | null;
@@ -157,7 +158,8 @@ export class ImportWorker implements OnApplicationBootstrap, OnApplicationShutdo
     job = await this.jobs.update(job, { lineCount: lines.length });
     // A resumed job starts at its first chunk without stored outcomes; a chunk's effects are
     // idempotent (claimed refs, derived client ids, operation ids), so redoing one repeats nothing.
-    for (let start = await this.jobs.processedCount(job); start < lines.length; start += LINES_PER_CHUNK) {
+    const done = await this.jobs.processedCount(job);
+    for (let start = done - (done % LINES_PER_CHUNK); start < lines.length; start += LINES_PER_CHUNK) {
       if (!this.running) return;
       const end = Math.min(lines.length, start + LINES_PER_CHUNK);
       const results = await this.processChunk(job, lines.slice(start, end), start);
@@ -192,7 +194,11 @@ export class ImportWorker implements OnApplicationBootstrap, OnApplicationShutdo
     for (const creation of creations.values()) {
       const [creator, ...dependents] = creation.lines;
       if (!creation.error) {
-        if (creation.status === 200) results[creator].outcome = 'matched';
+        if (creation.status === 200)
+          Object.assign(results[creator], {
+            outcome: 'matched',
+            matchedBy: matchedByIdentity(creation.identity),
+          });
         continue;
       }
       // The client could not be created: its line fails with the reason, the client leaves the
@@ -208,7 +214,8 @@ export class ImportWorker implements OnApplicationBootstrap, OnApplicationShutdo
           if (again.error) {
             index.remove(again.id);
             Object.assign(results[k], { outcome: 'failed', clientId: null, error: again.error });
-          } else if (again.status === 200) results[k].outcome = 'matched';
+          } else if (again.status === 200)
+            Object.assign(results[k], { outcome: 'matched', matchedBy: matchedByIdentity(again.identity) });
         }
       }
     }
@@ -243,14 +250,22 @@ export class ImportWorker implements OnApplicationBootstrap, OnApplicationShutdo
       creations.get(clientId)?.lines.push(k);
       return;
     }
-    const clientId = derivedClientId(job.tenantId, identityOf(decision.draft));
+    const identity = identityOf(decision.draft);
+    const clientId = derivedClientId(job.tenantId, identity);
     const same = creations.get(clientId);
     if (same) {
       same.lines.push(k);
-      Object.assign(result, { outcome: 'matched', clientId });
+      Object.assign(result, { outcome: 'matched', clientId, matchedBy: matchedByIdentity(identity) });
       return;
     }
-    creations.set(clientId, { id: clientId, draft: decision.draft, lines: [k], status: null, error: null });
+    creations.set(clientId, {
+      id: clientId,
+      identity,
+      draft: decision.draft,
+      lines: [k],
+      status: null,
+      error: null,
+    });
     Object.assign(result, { outcome: 'created', clientId });
     if (job.kind !== 'clients')
       index.put(matchableFromDraft(clientId, new Date().toISOString(), decision.draft as NewClientDraft));

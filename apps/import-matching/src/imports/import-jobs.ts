@@ -121,17 +121,19 @@ export class ImportJobs implements OnApplicationBootstrap {
     return next;
   }
 
-  /** How many of the job's lines have their outcome stored: whole chunks, from the first. */
-  async processedCount(job: ImportJob): Promise<number> {
-    let count = 0;
+  /**
+   * Where a (re)started job goes on: the first chunk that is not full, with the outcomes it
+   * already holds (lines are stored in order, so every chunk before it is full).
+   */
+  async resumePoint(job: ImportJob): Promise<{ chunkStart: number; stored: ImportLine[] }> {
     for (let chunk = 0; ; chunk += 1) {
       const stored = await this.lines.findOne({ _id: `${job._id}:${chunk}` });
-      count += stored?.lines.length ?? 0;
-      if (!stored || stored.lines.length < LINES_PER_CHUNK) return count;
+      if (!stored || stored.lines.length < LINES_PER_CHUNK)
+        return { chunkStart: chunk * LINES_PER_CHUNK, stored: stored?.lines ?? [] };
     }
   }
 
-  /** Stores the outcomes of the chunk that starts at line `start` (a multiple of LINES_PER_CHUNK). */
+  /** Stores the outcomes so far of the chunk that starts at line `start` (a multiple of LINES_PER_CHUNK). */
   async saveChunk(job: ImportJob, start: number, lines: ImportLine[]): Promise<void> {
     const chunk = Math.floor(start / LINES_PER_CHUNK);
     const _id = `${job._id}:${chunk}`;

@@ -22,7 +22,7 @@ type PlannedLine = {
   decide: (index: MatchingIndex) => LineDecision | OrderDecision | RowDecision;
 };
 
-/** A client a chunk creates: the line that creates it first, then the lines that matched it. */
+/** A client a batch creates: the line that creates it first, then the lines that matched it. */
 type Creation = {
   id: string;
   identity: string;
@@ -33,6 +33,8 @@ type Creation = {
 };
 
 const REGISTRATIONS_IN_FLIGHT = 8;
+/** The first batch of a job is small, so its first results show within a second or so. */
+const FIRST_BATCH = 10;
 
 function blankResult(line: PlannedLine): ImportLine {
   return {
@@ -156,33 +158,41 @@ export class ImportWorker implements OnApplicationBootstrap, OnApplicationShutdo
       return;
     }
     job = await this.jobs.update(job, { lineCount: lines.length });
-    // A resumed job starts at its first chunk without stored outcomes; a chunk's effects are
-    // idempotent (claimed refs, derived client ids, operation ids), so redoing one repeats nothing.
-    const done = await this.jobs.processedCount(job);
-    for (let start = done - (done % LINES_PER_CHUNK); start < lines.length; start += LINES_PER_CHUNK) {
+    // Lines go in batches: a small first one, so the first results show at once, then the rest of
+    // each chunk. A batch's outcomes are stored after its effects, which are all idempotent
+    // (claimed refs, derived client ids, operation ids): a batch redone after a crash repeats nothing.
+    let { chunkStart, stored } = await this.jobs.resumePoint(job);
+    while (chunkStart + stored.length < lines.length) {
       if (!this.running) return;
-      const end = Math.min(lines.length, start + LINES_PER_CHUNK);
-      const results = await this.processChunk(job, lines.slice(start, end), start);
-      this.faults.check(start, end);
-      await this.jobs.saveChunk(job, start, results);
+      const from = chunkStart + stored.length;
+      const size = from === 0 ? FIRST_BATCH : LINES_PER_CHUNK - stored.length;
+      const to = Math.min(lines.length, from + size);
+      const results = await this.processBatch(job, lines.slice(from, to), from);
+      this.faults.check(from, to);
+      stored = [...stored, ...results];
+      await this.jobs.saveChunk(job, chunkStart, stored);
+      if (stored.length === LINES_PER_CHUNK) {
+        chunkStart += LINES_PER_CHUNK;
+        stored = [];
+      }
     }
     await this.jobs.update(job, { status: 'completed' });
   }
 
   /**
-   * The outcomes of a chunk of lines: refs claimed with one insert, matching decided line by line
+   * The outcomes of a batch of lines: refs claimed with one insert, matching decided line by line
    * in memory (a client a line creates enters the index at once, so later lines match it), the new
-   * clients registered several at a time, and the chunk's operations recorded with one call.
+   * clients registered several at a time, and the batch's operations recorded with one call.
    */
-  private async processChunk(job: ImportJob, chunk: PlannedLine[], start: number): Promise<ImportLine[]> {
+  private async processBatch(job: ImportJob, batch: PlannedLine[], start: number): Promise<ImportLine[]> {
     const index = this.matching.forTenant(job.tenantId);
     const claimed = await this.jobs.claimRefs(
       job,
-      chunk.map((line, k) => ({ ref: line.ref, index: start + k })),
+      batch.map((line, k) => ({ ref: line.ref, index: start + k })),
     );
-    const results = chunk.map((line) => blankResult(line));
+    const results = batch.map((line) => blankResult(line));
     const creations = new Map<string, Creation>();
-    for (const [k, line] of chunk.entries()) {
+    for (const [k, line] of batch.entries()) {
       if (claimed[k]) this.decide(job, line, k, index, results[k], creations);
       else
         Object.assign(results[k], {
@@ -206,9 +216,9 @@ export class ImportWorker implements OnApplicationBootstrap, OnApplicationShutdo
       index.remove(creation.id);
       Object.assign(results[creator], { outcome: 'failed', clientId: null, error: creation.error });
       for (const k of dependents) {
-        results[k] = blankResult(chunk[k]);
+        results[k] = blankResult(batch[k]);
         const retry = new Map<string, Creation>();
-        this.decide(job, chunk[k], k, index, results[k], retry);
+        this.decide(job, batch[k], k, index, results[k], retry);
         await this.register(job, [...retry.values()]);
         for (const again of retry.values()) {
           if (again.error) {
@@ -219,7 +229,7 @@ export class ImportWorker implements OnApplicationBootstrap, OnApplicationShutdo
         }
       }
     }
-    await this.recordOperations(job, chunk, results);
+    await this.recordOperations(job, batch, results);
     return results;
   }
 
@@ -246,7 +256,7 @@ export class ImportWorker implements OnApplicationBootstrap, OnApplicationShutdo
         matchedBy: decision.matchedBy,
         candidates: [...decision.candidates],
       });
-      // A client this chunk creates: the line depends on its registration.
+      // A client this batch creates: the line depends on its registration.
       creations.get(clientId)?.lines.push(k);
       return;
     }
@@ -298,8 +308,8 @@ export class ImportWorker implements OnApplicationBootstrap, OnApplicationShutdo
   }
 
   /** Records the operation of every matched or created line with one call; a refusal fails its line. */
-  private async recordOperations(job: ImportJob, chunk: PlannedLine[], results: ImportLine[]): Promise<void> {
-    const recording = chunk.flatMap((line, k) => {
+  private async recordOperations(job: ImportJob, batch: PlannedLine[], results: ImportLine[]): Promise<void> {
+    const recording = batch.flatMap((line, k) => {
       const { clientId, outcome } = results[k];
       return line.operation && clientId && (outcome === 'matched' || outcome === 'created')
         ? [{ k, operation: { ...line.operation, clientId } }]

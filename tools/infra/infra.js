@@ -350,7 +350,7 @@ async function startPostgres() {
     // a crash of any process loses nothing.
     '-c synchronous_commit=off',
     '-c shared_buffers=128MB',
-    '-c max_connections=200',
+    '-c max_connections=250',
   ].join(' ');
   const start = runPg(pgCtl, [
     'start',
@@ -417,7 +417,10 @@ async function startFerretDB() {
   await ensureFerretBinary();
   const args = ['-listen', part.address, '-data', path.join(DATA, 'ferretdb', 'sqlite')];
   if (BACKEND === 'postgresql')
-    args.push('-postgresql-url', `postgres://postgres@${parts.postgres.address}/postgres`);
+    // FerretDB's own default pool is 50 connections; when all are taken it can deadlock on
+    // itself (seen here under load). A larger pool, and services that open at most
+    // MONGODB_MAX_POOL_SIZE connections each, keep it out of reach (ADR 0002).
+    args.push('-postgresql-url', `postgres://postgres@${parts.postgres.address}/postgres?pool_max_conns=200`);
   log(`FerretDB: starting on ${part.address} (${BACKEND} backend)`);
   startDetached(part, ferretBin, args);
   return true;

@@ -33,6 +33,7 @@ export class InfrastructureModule {
         MongooseModule.forRoot(config.mongodbUri, {
           dbName: config.database,
           serverSelectionTimeoutMS: 10_000,
+          maxPoolSize: config.mongodbMaxPoolSize,
           // Indexes are created by each service's startup code, for MongoDB and FerretDB alike.
           autoIndex: false,
         }),

@@ -140,4 +140,3 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     response.status(body.status).type('application/problem+json').send(JSON.stringify(body));
   }
 }
-

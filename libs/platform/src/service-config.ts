@@ -2,6 +2,12 @@
 export type ServiceConfig = Readonly<{
   serviceName: string;
   mongodbUri: string;
+  /**
+   * Connections to MongoDB per service (each runs one operation at a time). Kept well below
+   * FerretDB's PostgreSQL pool: when every pooled connection is taken, FerretDB 1.x can wait on
+   * itself for ever (ADR 0002).
+   */
+  mongodbMaxPoolSize: number;
   database: string;
   kafkaBrokers: string[];
   host: string;
@@ -23,6 +29,14 @@ function port(value: string | undefined, fallback: number, name: string): number
   return n;
 }
 
+function positive(value: string | undefined, fallback: number, name: string): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1)
+    throw new Error(`${name} must be a whole number ≥ 1, got ${JSON.stringify(value)}`);
+  return n;
+}
+
 export function readServiceConfig(
   serviceName: string,
   defaults: { port: number; portVariable: string },
@@ -31,6 +45,7 @@ export function readServiceConfig(
   return {
     serviceName,
     mongodbUri: env.MONGODB_URI || LOCAL_MONGODB_URI,
+    mongodbMaxPoolSize: positive(env.MONGODB_MAX_POOL_SIZE, 20, 'MONGODB_MAX_POOL_SIZE'),
     // One database per service; tests give each run a prefix of its own.
     database: `${env.CLIENTBOOK_DB_PREFIX || 'clientbook'}_${serviceName.replace(/-/g, '_')}`,
     kafkaBrokers: (env.KAFKA_BROKERS || LOCAL_KAFKA_BROKERS).split(',').map((b) => b.trim()),

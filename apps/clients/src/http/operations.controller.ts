@@ -54,7 +54,7 @@ export type OperationResult = {
 };
 
 /** Clients written at once by one batch: each client's operations are one append. */
-const CLIENTS_IN_FLIGHT = 8;
+const CLIENTS_IN_FLIGHT = 16;
 
 /**
  * Where the services that hold operations (imports now, invoices later) tell a client it has

@@ -32,7 +32,7 @@ type Creation = {
   error: ImportLine['error'] | null;
 };
 
-const REGISTRATIONS_IN_FLIGHT = 8;
+const REGISTRATIONS_IN_FLIGHT = 16;
 /** The first batch of a job is small, so its first results show within a second or so. */
 const FIRST_BATCH = 10;
 
@@ -186,6 +186,7 @@ export class ImportWorker implements OnApplicationBootstrap, OnApplicationShutdo
    */
   private async processBatch(job: ImportJob, batch: PlannedLine[], start: number): Promise<ImportLine[]> {
     const index = this.matching.forTenant(job.tenantId);
+    const started = performance.now();
     const claimed = await this.jobs.claimRefs(
       job,
       batch.map((line, k) => ({ ref: line.ref, index: start + k })),
@@ -200,7 +201,9 @@ export class ImportWorker implements OnApplicationBootstrap, OnApplicationShutdo
           error: { code: 'already_imported', message: `ref ${line.ref} was imported before` },
         });
     }
+    const decided = performance.now();
     await this.register(job, [...creations.values()]);
+    const registered = performance.now();
     for (const creation of creations.values()) {
       const [creator, ...dependents] = creation.lines;
       if (!creation.error) {
@@ -229,7 +232,14 @@ export class ImportWorker implements OnApplicationBootstrap, OnApplicationShutdo
         }
       }
     }
+    const settled = performance.now();
     await this.recordOperations(job, batch, results);
+    const ms = (from: number, to: number) => Math.round(to - from);
+    this.logger.log(
+      `import ${job._id}: lines ${start + 1}–${start + batch.length} of ${job.lineCount} in ${ms(started, performance.now())} ms ` +
+        `(refs and matching ${ms(started, decided)}, ${creations.size} new clients ${ms(decided, registered)}, ` +
+        `operations ${ms(settled, performance.now())})`,
+    );
     return results;
   }
 

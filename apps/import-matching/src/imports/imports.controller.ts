@@ -120,7 +120,14 @@ export class ImportsController {
   }
 
   @Get(':id')
-  @ApiOperation({ summary: 'An import: status, totals and every line with its outcome' })
+  @ApiOperation({
+    summary: 'An import: status, totals and every line with its outcome',
+    description:
+      'Lines appear as they are processed (the first ten at once, then a hundred at a time). A job ' +
+      'fails as a whole only when its file cannot be read: `error.code` is `unparseable_file` (the ' +
+      'message names the line and column, or the element) or `payload_too_large` (more than ' +
+      '100,000 lines or rows); no line of such a file is applied.',
+  })
   async get(@CurrentCaller() caller: Caller, @Param('id') id: string) {
     const job = await this.jobs.find(caller.tenantId, id);
     if (!job) throw new ApiError('not_found', 'no such import');

@@ -45,6 +45,7 @@ async function main(): Promise<void> {
         clients: Number(process.env.BENCH_IMPORT_CLIENTS || 100_000),
         lines: Number(process.env.BENCH_IMPORT_LINES || 10_000),
         concurrency,
+        rawInsertPerSecond: raw('raw driver insertOne'),
       });
       printTable('bank statement import through the gateway', results.import);
     } else if (only !== 'event-store') {

@@ -1,4 +1,10 @@
+import { EventStore } from '@clientbook/event-store';
 import { eventually } from '@clientbook/testing';
+// The harness reaches inside the clients service to deliver an event again.
+// eslint-disable-next-line @nx/enforce-module-boundaries
+import { ClientCardProjection } from '../../clients/src/infrastructure/client-card.projection';
+// eslint-disable-next-line @nx/enforce-module-boundaries
+import { ClientCards } from '../../clients/src/infrastructure/client-cards';
 import { ApiCaller, startSystem, System, Tenant } from './system';
 
 // API.md "Client" and "Clients", through the gateway, on the real servers.
@@ -437,6 +443,20 @@ describe('clients through the gateway', () => {
         }),
       ]);
     });
+  });
+
+  it('keeps the newest card when a client’s first event is delivered again', async () => {
+    const created = (await api.post('/v1/clients', company({ name: 'UAB Pirmasis' }))).body;
+    await api.patch(`/v1/clients/${created.id}`, { name: 'UAB Pirmasis Pakeistas' });
+    const [first] = await system.clientsApp.get(EventStore).readStream(tenant.tenantId, created.id);
+    await eventually(async () => expect((await api.get(`/v1/clients/${created.id}`)).body.version).toBe(2));
+    await system.clientsApp.get(ClientCardProjection).apply(first);
+    const card = await system.clientsApp.get(ClientCards).find(tenant.tenantId, created.id);
+    expect(card?.lastVersion).toBe(2);
+    expect(JSON.parse(card?.state ?? '{}').name).toBe('UAB Pirmasis Pakeistas');
+    expect((await api.get(`/v1/clients?q=pirmasis`)).body.items.map((c: any) => c.name)).toEqual([
+      'UAB Pirmasis Pakeistas',
+    ]);
   });
 
   describe('list and search', () => {

@@ -49,7 +49,7 @@ function blankResult(line: PlannedLine): ImportLine {
   };
 }
 
-/** Runs queued import jobs; resumes running ones after a restart, line by line. */
+/** Runs queued import jobs batch by batch; resumes running ones after a restart. */
 @Injectable()
 export class ImportWorker implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('ImportWorker');
@@ -206,30 +206,16 @@ export class ImportWorker implements OnApplicationBootstrap, OnApplicationShutdo
     const registered = performance.now();
     for (const creation of creations.values()) {
       const [creator, ...dependents] = creation.lines;
-      if (!creation.error) {
-        if (creation.status === 200)
-          Object.assign(results[creator], {
-            outcome: 'matched',
-            matchedBy: matchedByIdentity(creation.identity),
-          });
-        continue;
-      }
-      // The client could not be created: its line fails with the reason, the client leaves the
-      // index, and the lines that matched it meanwhile are decided again against what exists.
-      index.remove(creation.id);
-      Object.assign(results[creator], { outcome: 'failed', clientId: null, error: creation.error });
+      this.settle(creation, results[creator], index);
+      if (!creation.error) continue;
+      // The client could not be created: the lines that matched it meanwhile are decided again
+      // against what exists.
       for (const k of dependents) {
         results[k] = blankResult(batch[k]);
         const retry = new Map<string, Creation>();
         this.decide(job, batch[k], k, index, results[k], retry);
         await this.register(job, [...retry.values()]);
-        for (const again of retry.values()) {
-          if (again.error) {
-            index.remove(again.id);
-            Object.assign(results[k], { outcome: 'failed', clientId: null, error: again.error });
-          } else if (again.status === 200)
-            Object.assign(results[k], { outcome: 'matched', matchedBy: matchedByIdentity(again.identity) });
-        }
+        for (const again of retry.values()) this.settle(again, results[k], index);
       }
     }
     const settled = performance.now();
@@ -289,6 +275,20 @@ export class ImportWorker implements OnApplicationBootstrap, OnApplicationShutdo
     Object.assign(result, { outcome: 'created', clientId });
     if (job.kind !== 'clients')
       index.put(matchableFromDraft(clientId, new Date().toISOString(), decision.draft as NewClientDraft));
+  }
+
+  /**
+   * The outcome of the line that created a client, once registered: created (201), matched when it
+   * existed already (200), or failed with the clients service's reason — the client then leaves the
+   * index it entered when the line was decided.
+   */
+  private settle(creation: Creation, result: ImportLine, index: MatchingIndex): void {
+    if (creation.error) {
+      index.remove(creation.id);
+      Object.assign(result, { outcome: 'failed', clientId: null, error: creation.error });
+    } else if (creation.status === 200) {
+      Object.assign(result, { outcome: 'matched', matchedBy: matchedByIdentity(creation.identity) });
+    }
   }
 
   /** Registers new clients under their derived ids, several at a time: 201 created, 200 existed. */

@@ -1,5 +1,4 @@
 import { CommandBus } from '@nestjs/cqrs';
-import { composeIBAN } from 'ibantools';
 import { randomUUID } from 'node:crypto';
 import { ExecuteClientCommand } from '../apps/clients/src/application/execute-client-command.handler';
 import { CreateClientDto, registerCommand } from '../apps/clients/src/http/client.dto';
@@ -9,30 +8,22 @@ import { parseCamt053 } from '../apps/import-matching/src/parsing/camt053.parser
 import { percentile, perSecond, round, runConcurrently } from './stats';
 import type { BenchRow } from './event-store.bench';
 import { startSystem } from '../apps/gateway/test/system';
+import { camtStatement, creditEntry, numberedIban as iban } from '../apps/gateway/test/camt-statements';
 import { MatchingIndex } from '../apps/import-matching/src/domain/matching-index';
 
 const progress = (message: string) => process.stderr.write(`[bench] ${message}\n`);
 
-const iban = (i: number) =>
-  composeIBAN({ countryCode: 'LT', bban: `73000${String(i).padStart(11, '0')}` }) ?? '';
-
 function statementXml(lines: number, known: number): string {
-  const entries: string[] = [];
-  for (let i = 0; i < lines; i += 1) {
+  const entries = Array.from({ length: lines }, (_, i) => {
     // Half pay from an IBAN a client holds, a quarter are known by name only, a quarter are new.
     const kind = i % 4;
-    const party =
+    const payer =
       kind < 2
-        ? `<Nm>UAB Klientas ${i % known}</Nm></Dbtr><DbtrAcct><Id><IBAN>${iban(i % known)}</IBAN></Id></DbtrAcct>`
-        : kind === 2
-          ? `<Nm>UAB Klientas ${(i * 7) % known}</Nm></Dbtr>`
-          : `<Nm>UAB Naujas ${i}</Nm></Dbtr>`;
-    entries.push(
-      `<Ntry><Amt Ccy="EUR">10.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><AcctSvcrRef>BENCH-${i}</AcctSvcrRef>` +
-        `<NtryDtls><TxDtls><RltdPties><Dbtr>${party}</RltdPties></TxDtls></NtryDtls></Ntry>`,
-    );
-  }
-  return `<?xml version="1.0"?><Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02"><BkToCstmrStmt><Stmt><Id>BENCH</Id>${entries.join('')}</Stmt></BkToCstmrStmt></Document>`;
+        ? { name: `UAB Klientas ${i % known}`, iban: iban(i % known) }
+        : { name: kind === 2 ? `UAB Klientas ${(i * 7) % known}` : `UAB Naujas ${i}` };
+    return creditEntry(`BENCH-${i}`, '10.00', payer);
+  });
+  return camtStatement('BENCH', entries);
 }
 
 /** Heap taken by a matching index of `count` companies with one IBAN each (needs --expose-gc to be exact). */

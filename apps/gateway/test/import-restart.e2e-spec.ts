@@ -1,31 +1,19 @@
-import { composeIBAN } from 'ibantools';
 import { eventually } from '@clientbook/testing';
+import { camtStatement, creditEntry, numberedIban } from './camt-statements';
 import { startSystem, System, Tenant } from './system';
 
 const LINES = 1200;
 const COUNTERPARTIES = 150;
-
-const iban = (i: number) =>
-  composeIBAN({ countryCode: 'LT', bban: `73000${String(i).padStart(11, '0')}` }) ?? '';
 
 /** A statement in which every counterparty pays several times, spread over the whole file. */
 function statement(): string {
   const entries = Array.from({ length: LINES }, (_, i) => {
     const c = (i * 7) % COUNTERPARTIES;
     // Half the counterparties come with an account, half by name only.
-    const party =
-      c % 2 === 0
-        ? `<Dbtr><Nm>UAB Mokėtojas ${c}</Nm></Dbtr><DbtrAcct><Id><IBAN>${iban(c)}</IBAN></Id></DbtrAcct>`
-        : `<Dbtr><Nm>UAB Mokėtojas ${c}</Nm></Dbtr>`;
-    return (
-      `<Ntry><Amt Ccy="EUR">${i + 1}.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><AcctSvcrRef>KILL-${i}</AcctSvcrRef>` +
-      `<NtryDtls><TxDtls><RltdPties>${party}</RltdPties></TxDtls></NtryDtls></Ntry>`
-    );
+    const payer = { name: `UAB Mokėtojas ${c}`, iban: c % 2 === 0 ? numberedIban(c) : undefined };
+    return creditEntry(`KILL-${i}`, `${i + 1}.00`, payer);
   });
-  return (
-    '<?xml version="1.0"?><Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.08">' +
-    `<BkToCstmrStmt><Stmt><Id>KILL</Id>${entries.join('')}</Stmt></BkToCstmrStmt></Document>`
-  );
+  return camtStatement('KILL', entries, '08');
 }
 
 // Issue 5: "a job survives a restart of any service ... test by killing the process mid-job".

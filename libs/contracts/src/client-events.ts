@@ -1,4 +1,5 @@
 import type { EventEnvelope } from './event-envelope';
+import type { ClientOperation } from './operations';
 
 export const CLIENT_AGGREGATE = 'Client';
 
@@ -89,7 +90,7 @@ export type ClientsMerged = Readonly<{
 /** Something the books hold refers to the client (an imported payment, an e-shop order, an invoice). */
 export type OperationRecorded = Readonly<{
   type: 'OperationRecorded';
-  data: { operationId: string; kind: 'bank_payment' | 'eshop_order' | 'invoice'; ref: string };
+  data: ClientOperation;
 }>;
 
 /** Every event of the Client aggregate. */
@@ -124,7 +125,6 @@ export const CLIENT_EVENT_SCHEMA_VERSIONS: Readonly<Record<ClientEventType, numb
   ClientMergedInto: 1,
   ClientsMerged: 1,
 };
-
 
 export function isClientEvent(
   envelope: EventEnvelope,

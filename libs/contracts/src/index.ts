@@ -1,3 +1,4 @@
 export * from './event-envelope';
 export * from './topics';
 export * from './client-events';
+export * from './operations';

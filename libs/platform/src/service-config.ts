@@ -21,19 +21,19 @@ export type ServiceConfig = Readonly<{
 const LOCAL_MONGODB_URI = 'mongodb://127.0.0.1:37017/';
 const LOCAL_KAFKA_BROKERS = '127.0.0.1:19092';
 
-function port(value: string | undefined, fallback: number, name: string): number {
+/** A whole number from the environment within [min, max], or `fallback` when unset. */
+function wholeNumber(
+  env: NodeJS.ProcessEnv,
+  name: string,
+  fallback: number,
+  [min, max]: readonly [number, number],
+  what: string,
+): number {
+  const value = env[name];
   if (value === undefined || value === '') return fallback;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > 65535)
-    throw new Error(`${name} must be a port number, got ${JSON.stringify(value)}`);
-  return n;
-}
-
-function positive(value: string | undefined, fallback: number, name: string): number {
-  if (value === undefined || value === '') return fallback;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1)
-    throw new Error(`${name} must be a whole number ≥ 1, got ${JSON.stringify(value)}`);
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw new Error(`${name} must be ${what}, got ${JSON.stringify(value)}`);
   return n;
 }
 
@@ -45,12 +45,12 @@ export function readServiceConfig(
   return {
     serviceName,
     mongodbUri: env.MONGODB_URI || LOCAL_MONGODB_URI,
-    mongodbMaxPoolSize: positive(env.MONGODB_MAX_POOL_SIZE, 20, 'MONGODB_MAX_POOL_SIZE'),
+    mongodbMaxPoolSize: wholeNumber(env, 'MONGODB_MAX_POOL_SIZE', 20, [1, Infinity], 'a whole number ≥ 1'),
     // One database per service; tests give each run a prefix of its own.
     database: `${env.CLIENTBOOK_DB_PREFIX || 'clientbook'}_${serviceName.replace(/-/g, '_')}`,
     kafkaBrokers: (env.KAFKA_BROKERS || LOCAL_KAFKA_BROKERS).split(',').map((b) => b.trim()),
     host: env.HOST || '127.0.0.1',
-    port: port(env[defaults.portVariable], defaults.port, defaults.portVariable),
+    port: wholeNumber(env, defaults.portVariable, defaults.port, [0, 65535], 'a port number'),
     dataDir: env.CLIENTBOOK_DATA_DIR || '.data',
     topicPrefix: env.CLIENTBOOK_TOPIC_PREFIX || '',
   };

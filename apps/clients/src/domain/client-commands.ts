@@ -1,4 +1,4 @@
-import type { ClientRole, Residency } from '@clientbook/contracts';
+import type { ClientOperation, ClientRole, Residency } from '@clientbook/contracts';
 import type { AddressDraft, BankAccountDraft, ClientDetailsDraft } from './client-rules';
 
 type Patch<T> = { [K in keyof T]?: T[K] | null };
@@ -34,15 +34,10 @@ export type ChangeBankAccount = Readonly<{
 }>;
 export type RemoveBankAccount = Readonly<{ type: 'RemoveBankAccount'; data: { bankAccountId: string } }>;
 export type DeleteClient = Readonly<{ type: 'DeleteClient'; data: { reason: string | null } }>;
-export type OperationRef = Readonly<{
-  operationId: string;
-  kind: 'bank_payment' | 'eshop_order' | 'invoice';
-  ref: string;
-}>;
 /** Operations (imported payments, e-shop orders, invoices) now refer to the client; idempotent by id. */
 export type RecordOperations = Readonly<{
   type: 'RecordOperations';
-  data: { operations: readonly OperationRef[] };
+  data: { operations: readonly ClientOperation[] };
 }>;
 
 export type ClientCommand =

@@ -11,12 +11,11 @@ import {
   MaxLength,
   ValidateNested,
 } from 'class-validator';
+import { ClientOperation, OPERATION_KINDS, OperationKind, OperationRecording } from '@clientbook/contracts';
 import { Caller, CurrentCaller, mapWithConcurrency } from '@clientbook/platform';
 import { ExecuteClientCommand } from '../application/execute-client-command.handler';
-import { ClientError, OperationRef } from '../domain';
+import { ClientError } from '../domain';
 import type { ClientSnapshot } from '../infrastructure/client-cards';
-
-const OPERATION_KINDS = ['bank_payment', 'eshop_order', 'invoice'] as const;
 
 export class RecordOperationDto {
   @IsString()
@@ -24,7 +23,7 @@ export class RecordOperationDto {
   operationId!: string;
 
   @IsIn(OPERATION_KINDS)
-  kind!: OperationRef['kind'];
+  kind!: OperationKind;
 
   @IsString()
   @MaxLength(300)
@@ -46,13 +45,6 @@ export class RecordOperationsDto {
   operations!: ClientOperationDto[];
 }
 
-export type OperationResult = {
-  clientId: string;
-  operationId: string;
-  recorded: boolean;
-  error: { code: string; message: string } | null;
-};
-
 /** Clients written at once by one batch: each client's operations are one append. */
 const CLIENTS_IN_FLIGHT = 16;
 
@@ -65,7 +57,7 @@ const CLIENTS_IN_FLIGHT = 16;
 export class OperationsController {
   constructor(private readonly commands: CommandBus) {}
 
-  private record(caller: Caller, clientId: string, operations: OperationRef[]): Promise<ClientSnapshot> {
+  private record(caller: Caller, clientId: string, operations: ClientOperation[]): Promise<ClientSnapshot> {
     return this.commands.execute(
       new ExecuteClientCommand(caller, clientId, { type: 'RecordOperations', data: { operations } }),
     );
@@ -98,11 +90,11 @@ export class OperationsController {
   async recordMany(
     @CurrentCaller() caller: Caller,
     @Body() body: RecordOperationsDto,
-  ): Promise<{ results: OperationResult[] }> {
-    const byClient = new Map<string, OperationRef[]>();
+  ): Promise<{ results: OperationRecording[] }> {
+    const byClient = new Map<string, ClientOperation[]>();
     for (const { clientId, operationId, kind, ref } of body.operations)
       byClient.set(clientId, [...(byClient.get(clientId) ?? []), { operationId, kind, ref }]);
-    const failures = new Map<string, OperationResult['error']>();
+    const failures = new Map<string, OperationRecording['error']>();
     await mapWithConcurrency([...byClient], CLIENTS_IN_FLIGHT, async ([clientId, operations]) => {
       try {
         await this.record(caller, clientId, operations);

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import type { ClientOperation, OperationRecording } from '@clientbook/contracts';
 import { CALLER_HEADERS, CORRELATION_HEADER } from '@clientbook/platform';
 
 export const CLIENTS_SERVICE_URL = Symbol('CLIENTS_SERVICE_URL');
@@ -8,13 +9,8 @@ export type ClientsAnswer = {
   body: { id?: string; code?: string; detail?: string; errors?: { field: string; message: string }[] };
 };
 
-export type ImportOperation = { operationId: string; kind: 'bank_payment' | 'eshop_order'; ref: string };
-export type OperationResult = {
-  clientId: string;
-  operationId: string;
-  recorded: boolean;
-  error: { code: string; message: string } | null;
-};
+/** The operations an import records: a payment of a statement or an e-shop order. */
+export type ImportOperation = ClientOperation & { kind: 'bank_payment' | 'eshop_order' };
 
 /** Calls the clients service as the import (actor `system`), on behalf of the tenant. */
 @Injectable()
@@ -62,12 +58,12 @@ export class ClientsService {
     tenantId: string,
     operations: readonly (ImportOperation & { clientId: string })[],
     correlationId: string,
-  ): Promise<OperationResult[]> {
+  ): Promise<OperationRecording[]> {
     const answer = await this.call('POST', '/internal/operations', tenantId, correlationId, { operations });
     if (answer.status !== 200)
       throw new Error(
         `the clients service refused operations: ${answer.status} ${JSON.stringify(answer.body)}`,
       );
-    return (answer.body as unknown as { results: OperationResult[] }).results;
+    return (answer.body as unknown as { results: OperationRecording[] }).results;
   }
 }

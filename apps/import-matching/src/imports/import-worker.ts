@@ -10,7 +10,7 @@ import { MatchingClients } from '../matching-model/matching-clients';
 import { parseCamt053 } from '../parsing/camt053.parser';
 import { Charset, parseClientCsv, parseClientXlsx, parseMapping } from '../parsing/client-file.parser';
 import { cardOfRow, decideRow, RowDecision, rowField } from './client-rows';
-import { ClientsService } from './clients-service';
+import { ClientsService, ImportOperation } from './clients-service';
 import { ImportFaults } from './import-faults';
 import { ImportJob, ImportJobs, ImportLine, LINES_PER_CHUNK } from './import-jobs';
 
@@ -18,7 +18,7 @@ type PlannedLine = {
   ref: string;
   name: string | null;
   /** The operation the line is (payments, orders); a client file's rows are none. */
-  operation: { operationId: string; kind: 'bank_payment' | 'eshop_order'; ref: string } | null;
+  operation: ImportOperation | null;
   decide: (index: MatchingIndex) => LineDecision | OrderDecision | RowDecision;
 };
 

@@ -1,0 +1,17 @@
+/** The kinds of operation (a document that refers to a client) services record on clients. */
+export const OPERATION_KINDS = ['bank_payment', 'eshop_order', 'invoice'] as const;
+export type OperationKind = (typeof OPERATION_KINDS)[number];
+
+/** An operation as recorded on a client; recording the same `operationId` again changes nothing. */
+export type ClientOperation = Readonly<{ operationId: string; kind: OperationKind; ref: string }>;
+
+/**
+ * The clients service's answer per operation of `POST /internal/operations`: recorded, or the
+ * error of its client (deleted, merged, unknown).
+ */
+export type OperationRecording = {
+  clientId: string;
+  operationId: string;
+  recorded: boolean;
+  error: { code: string; message: string } | null;
+};

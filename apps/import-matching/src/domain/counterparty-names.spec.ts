@@ -49,3 +49,29 @@ describe('counterparty names', () => {
     expect(splitPersonName(name)).toEqual(expected);
   });
 });
+
+describe('legal forms on hostile names', () => {
+  it('drops every legal form, however many, in either spelling', () => {
+    expect(companyNameKey('UAB '.repeat(40_000))).toBe('');
+    expect(companyNameKey('Sp. z o.o. Alfa A / S Beta')).toBe('alfa beta');
+    expect(companyNameKey('U. A. B. Gama')).toBe('gama');
+  });
+
+  // Quadratic would make ten times the name a hundred times slower; linear, about ten.
+  it('takes time in proportion to the name’s length', () => {
+    const timeOf = (name: string) => {
+      const runs: number[] = [];
+      for (let run = 0; run < 5; run += 1) {
+        const started = process.hrtime.bigint();
+        companyNameKey(name);
+        looksLikeOrganisation(name);
+        runs.push(Number(process.hrtime.bigint() - started));
+      }
+      return runs.sort((a, b) => a - b)[2];
+    };
+    timeOf('UAB '.repeat(25_000)); // warm up
+    const small = timeOf('UAB '.repeat(2_500)); // 10 KB
+    const large = timeOf('UAB '.repeat(25_000)); // 100 KB
+    expect(large / small).toBeLessThan(30);
+  });
+});

@@ -66,33 +66,46 @@ function words(name: string): string[] {
     .filter(Boolean);
 }
 
-// Legal forms written with dots or spaces ("B.V.", "S.à r.l.", "Sp. z o.o.") compare without them.
-const compactForms = new Map(LEGAL_FORMS.map((form) => [form.replace(/[\s/]/g, ''), form]));
+// A legal form compares without its dots, spaces and slash: "B.V.", "S.à r.l.", "Sp. z o.o.", "A/S".
+const compact = (text: string): string => text.replace(/[\s/]/g, '');
+const COMPACT_FORMS: ReadonlySet<string> = new Set(LEGAL_FORMS.map(compact));
+const LONGEST_FORM = Math.max(...[...COMPACT_FORMS].map((form) => form.length));
 
-function stripLegalForms(tokens: string[]): { rest: string[]; hadForm: boolean } {
-  const joined = tokens.join(' ');
-  let rest = ` ${joined} `;
+/**
+ * The words without the legal forms among them, in one pass: at each word, the longest run of
+ * following words that spells a form ("sp" "z" "o" "o" → "spzoo") is dropped. A run never spells
+ * more than LONGEST_FORM letters, so each word is looked at a bounded number of times: linear.
+ */
+function stripLegalForms(tokens: readonly string[]): { rest: string[]; hadForm: boolean } {
+  const rest: string[] = [];
   let hadForm = false;
-  // Multi-word forms first ("sp z o o" after punctuation became spaces).
-  for (const [compact, form] of [...compactForms.entries()].sort((a, b) => b[1].length - a[1].length)) {
-    const spaced = form.includes(' ') || form.includes('/') ? form : compact;
-    for (const variant of new Set([spaced, spaced.split('').join(' '), form.replace('/', ' / ')])) {
-      const pattern = ` ${variant} `;
-      while (rest.includes(pattern)) {
-        rest = rest.replace(pattern, ' ');
-        hadForm = true;
-      }
+  for (let i = 0; i < tokens.length; ) {
+    let spelled = '';
+    let end = -1;
+    for (let j = i; j < tokens.length; j += 1) {
+      spelled += compact(tokens[j]);
+      if (spelled.length > LONGEST_FORM) break;
+      if (COMPACT_FORMS.has(spelled)) end = j;
+    }
+    if (end === -1) {
+      rest.push(tokens[i]);
+      i += 1;
+    } else {
+      hadForm = true;
+      i = end + 1;
     }
   }
-  return { rest: rest.split(' ').filter(Boolean), hadForm };
+  return { rest, hadForm };
 }
+
+const ORGANISATION_WORD_SET: ReadonlySet<string> = new Set(ORGANISATION_WORDS);
 
 /** Whether a counterparty name says it is an organisation: a legal form, a digit, or an organisation word. */
 export function looksLikeOrganisation(name: string): boolean {
   const tokens = words(name);
   if (stripLegalForms(tokens).hadForm) return true;
   if (/\d/.test(name)) return true;
-  return tokens.some((token) => ORGANISATION_WORDS.includes(token));
+  return tokens.some((token) => ORGANISATION_WORD_SET.has(token));
 }
 
 /**

@@ -1,5 +1,5 @@
 import { DynamicModule, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
-import { raw, text } from 'express';
+import { raw } from 'express';
 import { Topics } from '@clientbook/contracts';
 import {
   BODY_LIMIT,
@@ -41,9 +41,9 @@ export class ImportMatchingModule implements NestModule {
   }
 
   configure(consumer: MiddlewareConsumer): void {
-    // Statements arrive as XML text, up to the API's body limit.
+    // Statements arrive as XML bytes, up to the API's body limit; their own declaration says how to decode them.
     consumer
-      .apply(text({ type: ['application/xml', 'text/xml'], limit: BODY_LIMIT }))
+      .apply(raw({ type: ['application/xml', 'text/xml'], limit: BODY_LIMIT }))
       .forRoutes('v1/imports/bank-statements');
     // Client files as bytes: the charset is decoded by the parser, an .xlsx is a zip.
     consumer

@@ -235,6 +235,7 @@ describe('matching a bank statement', () => {
       currency: 'EUR',
       bookingDate: null,
       reversal: false,
+      warnings: [],
       counterparty: null,
     });
     expect(decision).toMatchObject({ outcome: 'skipped', error: { code: 'no_counterparty' } });

@@ -65,7 +65,7 @@ export function matched(
  * with the legal form anywhere); nothing found → the card to create.
  */
 export function matchBankLine(index: MatchingIndex, line: BankStatementLine): LineDecision {
-  const warnings: string[] = [];
+  const warnings: string[] = [...line.warnings];
   const party = line.counterparty;
   if (!party) {
     return {

@@ -27,13 +27,23 @@ export type ImportJob = {
   /** How to read the file: for client files its format, charset and header mapping. */
   // The mapping is kept as JSON text: its keys are the file's headers ("El. paštas"), and a
   // document key may not hold a dot.
-  options: { format?: 'csv' | 'xlsx'; charset?: string; mappingJson?: string } | null;
+  // A statement's bytes are kept in base64 (`contentEncoding`); older jobs kept its text.
+  options: {
+    format?: 'csv' | 'xlsx';
+    charset?: string;
+    mappingJson?: string;
+    contentEncoding?: 'base64';
+  } | null;
   status: ImportStatus;
   createdAt: string;
   updatedAt: string;
   correlationId: string;
   lineCount: number | null;
   error: { code: string; message: string } | null;
+  /** When a worker last took the job up, and how many lines were done then. */
+  lastStart?: { linesDone: number; at: string } | null;
+  /** Times in a row the job was cut short without getting past `lastStart`. */
+  crashes?: number;
 };
 
 /**
@@ -113,7 +123,7 @@ export class ImportJobs implements OnApplicationBootstrap {
 
   async update(
     job: ImportJob,
-    changes: Partial<Pick<ImportJob, 'status' | 'lineCount' | 'error'>>,
+    changes: Partial<Pick<ImportJob, 'status' | 'lineCount' | 'error' | 'lastStart' | 'crashes'>>,
   ): Promise<ImportJob> {
     const next = { ...job, ...changes, updatedAt: new Date().toISOString() };
     await this.jobs.replaceOne({ _id: job._id }, next);

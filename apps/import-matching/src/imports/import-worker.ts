@@ -3,12 +3,13 @@ import { createHash } from 'node:crypto';
 import { mapWithConcurrency } from '@clientbook/platform';
 import { derivedClientId, identityOf, matchedByIdentity } from '../domain/client-identity';
 import { LineDecision, matchableFromDraft, matchBankLine, NewClientDraft } from '../domain/match-bank-line';
-import { EshopOrder, matchEshopOrder, OrderDecision } from '../domain/match-eshop-order';
+import { matchEshopOrder, OrderDecision } from '../domain/match-eshop-order';
 import type { MatchingIndex } from '../domain/matching-index';
 import { MatchingSettingsStore } from '../settings/matching-settings';
 import { MatchingClients } from '../matching-model/matching-clients';
-import { parseCamt053 } from '../parsing/camt053.parser';
-import { Charset, parseClientCsv, parseClientXlsx, parseMapping } from '../parsing/client-file.parser';
+import type { Charset } from '../parsing/client-file.parser';
+import type { FileToParse } from '../parsing/parse-file';
+import { parseIsolated, prepareParsing } from '../parsing/isolated-parsing';
 import { cardOfRow, decideRow, RowDecision, rowField } from './client-rows';
 import { ClientsService, ImportOperation } from './clients-service';
 import { ImportFaults } from './import-faults';
@@ -33,6 +34,8 @@ type Creation = {
 };
 
 const REGISTRATIONS_IN_FLIGHT = 16;
+/** Crashes of the service at one place of a job after which the job is failed. */
+const MAX_CRASHES = 2;
 /** The first batch of a job is small, so its first results show within a second or so. */
 const FIRST_BATCH = 10;
 
@@ -66,6 +69,7 @@ export class ImportWorker implements OnApplicationBootstrap, OnApplicationShutdo
   ) {}
 
   onApplicationBootstrap(): void {
+    prepareParsing();
     this.running = true;
     this.loop = this.run();
   }
@@ -100,17 +104,36 @@ export class ImportWorker implements OnApplicationBootstrap, OnApplicationShutdo
     }
   }
 
+  /** What to send the parsing thread for a job's stored file. */
+  private async fileOf(job: ImportJob): Promise<FileToParse> {
+    const content = await this.jobs.file(job._id);
+    switch (job.kind) {
+      case 'clients':
+        return {
+          kind: 'clients',
+          bytes: Buffer.from(content, 'base64'),
+          format: job.options?.format === 'xlsx' ? 'xlsx' : 'csv',
+          charset: (job.options?.charset as Charset | undefined) ?? 'utf-8',
+          mappingJson: job.options?.mappingJson,
+        };
+      case 'eshop-orders':
+        return { kind: 'eshop-orders', text: content };
+      case 'bank-statement':
+        return job.options?.contentEncoding === 'base64'
+          ? { kind: 'bank-statement', bytes: Buffer.from(content, 'base64') }
+          : { kind: 'bank-statement-text', text: content };
+      default: {
+        const unknown: never = job.kind;
+        throw new Error(`unknown import kind ${String(unknown)}`);
+      }
+    }
+  }
+
   /** The lines of a job's file, each with its ref, name, operation and matching decision. */
   private async linesOf(job: ImportJob): Promise<PlannedLine[]> {
-    const content = await this.jobs.file(job._id);
-    if (job.kind === 'clients') {
-      const bytes = Buffer.from(content, 'base64');
-      const mapping = parseMapping(job.options?.mappingJson);
-      const file =
-        job.options?.format === 'xlsx'
-          ? await parseClientXlsx(bytes, mapping)
-          : parseClientCsv(bytes, (job.options?.charset as Charset | undefined) ?? 'utf-8', mapping);
-      return file.rows.map((row) => {
+    const parsed = await parseIsolated(await this.fileOf(job));
+    if (parsed.kind === 'clients') {
+      return parsed.file.rows.map((row) => {
         const card = cardOfRow(row);
         const name = card.name ?? ([card.firstName, card.lastName].filter(Boolean).join(' ') || null);
         // A row is the same row again when all its values are: then it is skipped.
@@ -118,10 +141,9 @@ export class ImportWorker implements OnApplicationBootstrap, OnApplicationShutdo
         return { ref, name, operation: null, decide: (index: MatchingIndex) => decideRow(index, card) };
       });
     }
-    if (job.kind === 'eshop-orders') {
+    if (parsed.kind === 'eshop-orders') {
       const settings = await this.settings.get(job.tenantId);
-      const orders = (JSON.parse(content) as { orders: EshopOrder[] }).orders;
-      return orders.map((order) => {
+      return parsed.orders.map((order) => {
         const customer = order.customer;
         return {
           ref: order.orderId,
@@ -131,7 +153,7 @@ export class ImportWorker implements OnApplicationBootstrap, OnApplicationShutdo
         };
       });
     }
-    return parseCamt053(content).map((line) => ({
+    return parsed.lines.map((line) => ({
       ref: line.ref,
       name: line.counterparty?.name ?? null,
       operation: { operationId: `bank:${line.ref}`, kind: 'bank_payment', ref: line.ref },
@@ -140,7 +162,30 @@ export class ImportWorker implements OnApplicationBootstrap, OnApplicationShutdo
   }
 
   private async process(queued: ImportJob): Promise<void> {
-    let job = await this.jobs.update(queued, { status: 'running' });
+    let { chunkStart, stored } = await this.jobs.resumePoint(queued);
+    const done = chunkStart + stored.length;
+    // A job found running was cut short by a crash. Twice at the same place, and it is the job
+    // that brings the service down (a file no limit caught): it is failed, not tried for ever.
+    const stuck = queued.status === 'running' && queued.lastStart?.linesDone === done;
+    const crashes = stuck ? (queued.crashes ?? 0) + 1 : 0;
+    if (crashes >= MAX_CRASHES) {
+      this.logger.error(
+        `import ${queued._id} stopped the service ${crashes} times at line ${done + 1}; failing it`,
+      );
+      await this.jobs.update(queued, {
+        status: 'failed',
+        error: {
+          code: 'internal',
+          message: `the import stopped twice at line ${done + 1} and is not tried again; split or check the file`,
+        },
+      });
+      return;
+    }
+    let job = await this.jobs.update(queued, {
+      status: 'running',
+      crashes,
+      lastStart: { linesDone: done, at: new Date().toISOString() },
+    });
     let lines: PlannedLine[];
     try {
       lines = await this.linesOf(job);
@@ -161,7 +206,6 @@ export class ImportWorker implements OnApplicationBootstrap, OnApplicationShutdo
     // Lines go in batches: a small first one, so the first results show at once, then the rest of
     // each chunk. A batch's outcomes are stored after its effects, which are all idempotent
     // (claimed refs, derived client ids, operation ids): a batch redone after a crash repeats nothing.
-    let { chunkStart, stored } = await this.jobs.resumePoint(job);
     while (chunkStart + stored.length < lines.length) {
       if (!this.running) return;
       const from = chunkStart + stored.length;

@@ -46,14 +46,16 @@ export class ImportsController {
     if (!contentType || !XML_TYPES.test(contentType)) {
       throw new ApiError('unsupported_media_type', 'send the statement as application/xml');
     }
-    if (typeof body !== 'string' || body.trim() === '')
+    if (!Buffer.isBuffer(body) || body.length === 0)
       throw new ApiError('validation_failed', 'the request has no statement');
+    // Kept as bytes: the statement is decoded as its own XML declaration says, when it is read.
     const job = await this.jobs.create(
       caller.tenantId,
       'bank-statement',
-      body,
+      body.toString('base64'),
       randomUUID(),
       caller.correlationId,
+      { contentEncoding: 'base64' },
     );
     this.worker.notify();
     return { importId: job._id, status: job.status };

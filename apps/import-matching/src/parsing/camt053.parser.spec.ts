@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parseCamt053 } from './camt053.parser';
+import iconv from 'iconv-lite';
+import { MAX_TEXT, parseCamt053, parseCamt053Bytes } from './camt053.parser';
 import { MAX_LINES } from './too-many-lines.error';
 
 // Sample inputs and other projects' statements are read from ../shared, never copied in.
@@ -147,13 +148,14 @@ describe('camt.053 parser', () => {
         bookingDate: null,
         reversal: false,
         counterparty: null,
+        warnings: [],
       },
     ]);
   });
 
   it.each([
     ['not XML', 'hello', /not a camt\.053 statement|not well-formed/],
-    ['broken XML', doc('<Ntry><CdtDbtInd>CRDT</Ntry>'), /not well-formed XML: .*\(line 1, column \d+\)/],
+    ['broken XML', doc('<Ntry><CdtDbtInd>CRDT</Ntry>'), /^not well-formed XML \(line 1, column \d+\)$/],
     [
       'another document',
       '<?xml version="1.0"?><Document xmlns="urn:iso:std:iso:20022:tech:xsd:pain.001.001.03"/>',
@@ -179,5 +181,80 @@ describe('camt.053 parser', () => {
     expect(() => parseCamt053(xml)).toThrow(
       expect.objectContaining({ code: 'unparseable_file', message: expect.stringMatching(message) }),
     );
+  });
+
+  describe('encodings', () => {
+    const statement = (declaration: string) =>
+      doc(
+        '<Ntry><AcctSvcrRef>E-1</AcctSvcrRef><Amt Ccy="EUR">1.00</Amt><CdtDbtInd>CRDT</CdtDbtInd>' +
+          '<NtryDtls><TxDtls><RltdPties><Dbtr><Nm>UAB Šilumos Ūkis</Nm></Dbtr></RltdPties></TxDtls></NtryDtls></Ntry>',
+      ).replace('<?xml version="1.0"?>', declaration);
+    const nameIn = (bytes: Buffer) => parseCamt053Bytes(bytes)[0].counterparty?.name;
+
+    it.each([
+      ['UTF-8 without a declaration', Buffer.from(statement(''))],
+      ['UTF-8 with a BOM', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(statement(''))])],
+      [
+        'windows-1257 as declared',
+        iconv.encode(statement('<?xml version="1.0" encoding="windows-1257"?>'), 'windows-1257'),
+      ],
+      [
+        'ISO-8859-13 as declared',
+        iconv.encode(statement("<?xml version='1.0' encoding='ISO-8859-13'?>"), 'iso-8859-13'),
+      ],
+      [
+        'UTF-16 with its BOM',
+        Buffer.concat([
+          Buffer.from([0xff, 0xfe]),
+          iconv.encode(statement('<?xml version="1.0" encoding="UTF-16"?>'), 'utf-16le'),
+        ]),
+      ],
+      [
+        'UTF-16BE without a BOM',
+        iconv.encode(statement('<?xml version="1.0" encoding="UTF-16"?>'), 'utf-16be'),
+      ],
+    ])('reads %s', (_name, bytes) => {
+      expect(nameIn(bytes)).toBe('UAB Šilumos Ūkis');
+    });
+
+    it.each([
+      [
+        'windows-1257 bytes with no declaration',
+        iconv.encode(`\n${statement('')}`, 'windows-1257'),
+        /^line 2: .*not valid UTF-8/,
+      ],
+      [
+        'an encoding nobody reads',
+        Buffer.from(statement('<?xml version="1.0" encoding="x-klingon"?>')),
+        /^line 1: .*x-klingon/,
+      ],
+      ['a NUL byte', Buffer.from(statement('').replace('UAB', 'U\u0000AB')), /not well-formed XML/],
+    ])('fails %s with unparseable_file', (_name, bytes, message) => {
+      expect(() => parseCamt053Bytes(bytes)).toThrow(
+        expect.objectContaining({ code: 'unparseable_file', message: expect.stringMatching(message) }),
+      );
+    });
+  });
+
+  describe('hostile lengths', () => {
+    const entry = (ref: string, name: string) =>
+      `<Ntry><AcctSvcrRef>${ref}</AcctSvcrRef><Amt Ccy="EUR">1.00</Amt><CdtDbtInd>CRDT</CdtDbtInd>` +
+      `<NtryDtls><TxDtls><RltdPties><Dbtr><Nm>${name}</Nm></Dbtr></RltdPties></TxDtls></NtryDtls></Ntry>`;
+
+    it('keeps a name to what a card holds, and says so', () => {
+      const [line] = parseCamt053(doc(entry('L-1', 'UAB '.repeat(100_000))));
+      expect(line.counterparty?.name).toHaveLength(MAX_TEXT - 1); // "UAB UAB … UAB" without the last space
+      expect(line.warnings).toEqual([
+        `the counterparty name was longer than ${MAX_TEXT} characters; its first ${MAX_TEXT} are used`,
+      ]);
+    });
+
+    it('keeps long refs short and still apart', () => {
+      const long = 'R'.repeat(5_000);
+      const lines = parseCamt053(doc(entry(`${long}1`, 'UAB A') + entry(`${long}2`, 'UAB B')));
+      expect(lines.map((l) => l.ref.length)).toEqual([140, 140]);
+      expect(lines[0].ref).not.toBe(lines[1].ref);
+      expect(parseCamt053(doc(entry(`${long}1`, 'UAB A')))[0].ref).toBe(lines[0].ref);
+    });
   });
 });

@@ -1,6 +1,14 @@
+import iconv from 'iconv-lite';
+import { createHash } from 'node:crypto';
 import { SaxesParser } from 'saxes';
+import { decodeUtf8 } from './text-decoding';
 import { MAX_LINES, TooManyLinesError } from './too-many-lines.error';
 import { UnparseableFileError } from './unparseable-file.error';
+
+/** The longest text kept of a statement's fields: a name as a card holds it (ISO 20022 allows 140). */
+export const MAX_TEXT = 200;
+/** A ref longer than this (ISO 20022 allows 35) is kept as its start and a digest of the whole. */
+const MAX_REF = 140;
 
 export type PostalAddress = Readonly<{
   lines: readonly string[];
@@ -29,6 +37,8 @@ export type BankStatementLine = Readonly<{
   bookingDate: string | null;
   reversal: boolean;
   counterparty: Counterparty | null;
+  /** What the parser had to change: a text cut to MAX_TEXT characters. */
+  warnings: readonly string[];
 }>;
 
 type PartyDraft = {
@@ -51,6 +61,7 @@ type TransactionDraft = {
   creditor: PartyDraft;
   amount: string | null;
   currency: string | null;
+  warnings: string[];
 };
 
 type EntryDraft = {
@@ -62,6 +73,7 @@ type EntryDraft = {
   bookingDate: string | null;
   reversal: boolean;
   transactions: TransactionDraft[];
+  warnings: string[];
 };
 
 const emptyParty = (): PartyDraft => ({
@@ -75,11 +87,59 @@ const emptyParty = (): PartyDraft => ({
 const hasAnything = (party: PartyDraft): boolean =>
   Boolean(party.name || party.iban || party.organisationId || party.privateId);
 
+/** The line (1-based) of a character offset. */
+const lineAt = (text: string, offset: number): number => {
+  let line = 1;
+  for (let at = text.indexOf('\n'); at !== -1 && at < offset; at = text.indexOf('\n', at + 1)) line += 1;
+  return line;
+};
+
+/**
+ * A statement's bytes as text, decoded as they say (API.md "Imports"): a byte-order mark, else the
+ * XML declaration's `encoding` (UTF-8 when there is none). Bytes that do not decode fail the file,
+ * naming the first line where they do not.
+ */
+export function decodeStatement(bytes: Buffer): string {
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return decodeUtf8(bytes.subarray(3));
+  const boms: [number, number, string][] = [
+    [0xff, 0xfe, 'utf-16le'],
+    [0xfe, 0xff, 'utf-16be'],
+  ];
+  let encoding: string | null = null;
+  let body = bytes;
+  for (const [a, b, name] of boms)
+    if (bytes[0] === a && bytes[1] === b) [encoding, body] = [name, bytes.subarray(2)];
+  // UTF-16 without a mark still starts with "<?" in its own byte order.
+  if (!encoding && bytes[0] === 0x3c && bytes[1] === 0x00) encoding = 'utf-16le';
+  if (!encoding && bytes[0] === 0x00 && bytes[1] === 0x3c) encoding = 'utf-16be';
+  if (!encoding) {
+    const declared = /^\s*<\?xml[^>]*?\sencoding\s*=\s*["']([A-Za-z0-9._-]{1,40})["']/.exec(
+      bytes.subarray(0, 256).toString('latin1'),
+    );
+    encoding = declared ? declared[1].toLowerCase() : 'utf-8';
+  }
+  if (encoding === 'utf-8' || encoding === 'utf8')
+    return decodeUtf8(body, 'decode it as its XML declaration says, or declare the encoding it is in');
+  if (!iconv.encodingExists(encoding))
+    throw new UnparseableFileError(
+      `line 1: the statement is declared in ${encoding}, an encoding this service does not read`,
+    );
+  const text = iconv.decode(body, encoding);
+  const bad = text.indexOf('\uFFFD');
+  if (bad !== -1)
+    throw new UnparseableFileError(`line ${lineAt(text, bad)}: bytes that are not ${encoding} text`);
+  return text;
+}
+
 /**
  * Reads an ISO 20022 camt.053 statement (any camt.053.001.xx version) element by element and
  * returns one line per transaction (API.md "Imports"). Never resolves entities: a DOCTYPE is refused.
- * Stops at the first line over MAX_LINES.
+ * Stops at the first line over MAX_LINES. Texts are kept to MAX_TEXT characters, with a warning.
  */
+export function parseCamt053Bytes(bytes: Buffer): BankStatementLine[] {
+  return parseCamt053(decodeStatement(bytes));
+}
+
 export function parseCamt053(xml: string): BankStatementLine[] {
   if (xml.trim() === '') throw new UnparseableFileError('the file is empty (line 1)');
   const parser = new SaxesParser({ xmlns: true, position: true });
@@ -93,6 +153,8 @@ export function parseCamt053(xml: string): BankStatementLine[] {
   let entry: EntryDraft | null = null;
   let transaction: TransactionDraft | null = null;
   let amountCurrency: string | null = null;
+  // Past this, a text node is not kept: no field is read longer than MAX_TEXT.
+  let textTooLong = false;
 
   const where = () => `line ${parser.line}, column ${parser.column}`;
   const fail = (message: string): never => {
@@ -102,10 +164,9 @@ export function parseCamt053(xml: string): BankStatementLine[] {
   const under = (name: string): string[] => path.slice(path.lastIndexOf(name) + 1);
 
   parser.on('doctype', () => fail('a DOCTYPE is not accepted in a bank statement'));
-  parser.on('error', (error) => {
-    throw new UnparseableFileError(
-      `not well-formed XML: ${error.message.replace(/^\S+:\d+:\d+: /, '')} (${where()})`,
-    );
+  // saxes names what it met; the message names only the place, never the file's own text.
+  parser.on('error', () => {
+    throw new UnparseableFileError(`not well-formed XML (${where()})`);
   });
 
   parser.on('opentag', (tag) => {
@@ -118,6 +179,7 @@ export function parseCamt053(xml: string): BankStatementLine[] {
     }
     path.push(name);
     text = '';
+    textTooLong = false;
     if (name === 'Stmt') {
       statements += 1;
       entryPosition = 0;
@@ -133,9 +195,16 @@ export function parseCamt053(xml: string): BankStatementLine[] {
         bookingDate: null,
         reversal: false,
         transactions: [],
+        warnings: [],
       };
     } else if (name === 'TxDtls' && entry) {
-      transaction = { debtor: emptyParty(), creditor: emptyParty(), amount: null, currency: null };
+      transaction = {
+        debtor: emptyParty(),
+        creditor: emptyParty(),
+        amount: null,
+        currency: null,
+        warnings: [],
+      };
     } else if (name === 'Amt') {
       const ccy = tag.attributes['Ccy'];
       amountCurrency = typeof ccy === 'object' ? ccy.value : (ccy ?? null);
@@ -143,14 +212,26 @@ export function parseCamt053(xml: string): BankStatementLine[] {
   });
 
   parser.on('text', (chunk) => {
-    text += chunk;
+    if (text.length > MAX_TEXT * 4) textTooLong = true;
+    else text += chunk;
   });
 
   parser.on('closetag', (tag) => {
     const name = tag.local;
-    const value = text.trim();
+    const full = text.trim();
+    const cut = textTooLong || full.length > MAX_TEXT;
+    let value = cut ? full.slice(0, MAX_TEXT).trim() : full;
     text = '';
+    textTooLong = false;
     const parent = path.at(-2);
+    if (cut) {
+      const warnings = transaction?.warnings ?? entry?.warnings;
+      const field = name === 'Nm' ? 'the counterparty name' : `<${name}>`;
+      warnings?.push(`${field} was longer than ${MAX_TEXT} characters; its first ${MAX_TEXT} are used`);
+      // A ref cut short could equal another's: it is kept as its start and a digest of all of it.
+      if (name === 'AcctSvcrRef' || name === 'NtryRef')
+        value = `${full.slice(0, MAX_REF - 17)}#${createHash('sha256').update(full).digest('hex').slice(0, 16)}`;
+    }
 
     if (name === 'Id' && parent === 'Stmt') statementId = value;
     if (entry && !transaction) {
@@ -223,7 +304,7 @@ export function parseCamt053(xml: string): BankStatementLine[] {
     parser.write(xml).close();
   } catch (error) {
     if (error instanceof UnparseableFileError || error instanceof TooManyLinesError) throw error;
-    throw new UnparseableFileError(`not well-formed XML: ${(error as Error).message} (${where()})`);
+    throw new UnparseableFileError(`not well-formed XML (${where()})`);
   }
   if (!rootChecked) throw new UnparseableFileError('no XML element in the file (line 1)');
   if (statements === 0)
@@ -250,6 +331,7 @@ function entryLines(entry: EntryDraft, statementId: string, position: number): B
       bookingDate: entry.bookingDate,
       reversal: entry.reversal,
       counterparty: party && hasAnything(party) ? { ...party, address: party.address } : null,
+      warnings: [...entry.warnings, ...(tx?.warnings ?? [])],
     };
   });
 }

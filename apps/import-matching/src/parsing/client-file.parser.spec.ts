@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parseClientCsv, parseClientXlsx, parseMapping } from './client-file.parser';
+import { NO_MAPPING, parseClientCsv, parseClientXlsx, parseMapping } from './client-file.parser';
 import { MAX_LINES } from './too-many-lines.error';
 
 const SHARED = path.resolve(__dirname, '..', '..', '..', '..', '..', 'shared');
@@ -43,7 +43,7 @@ describe('client files', () => {
   });
 
   it('reads our own headers, comma-separated, without a mapping', () => {
-    const file = parseClientCsv(bytes('clients.csv'), 'utf-8', {});
+    const file = parseClientCsv(bytes('clients.csv'), 'utf-8', NO_MAPPING);
     expect(file.rows.map((r) => r.values)).toEqual([
       {
         kind: 'person',
@@ -80,30 +80,30 @@ describe('client files', () => {
 
   it('reads quoted fields with the delimiter, quotes and line breaks inside', () => {
     const csv = 'name,notes_ignored,city\r\n"UAB ""Kabutės"", filialas","a\r\nb",Vilnius\r\n';
-    const file = parseClientCsv(Buffer.from(csv), 'utf-8', {});
+    const file = parseClientCsv(Buffer.from(csv), 'utf-8', NO_MAPPING);
     expect(file.rows).toEqual([{ line: 2, values: { name: 'UAB "Kabutės", filialas', city: 'Vilnius' } }]);
     expect(file.ignoredColumns).toEqual(['notes_ignored']);
   });
 
   it('names the line of a broken CSV and refuses a file no column of which it knows', () => {
-    expect(() => parseClientCsv(Buffer.from('name,city\n"unclosed,Vilnius\n'), 'utf-8', {})).toThrow(
+    expect(() => parseClientCsv(Buffer.from('name,city\n"unclosed,Vilnius\n'), 'utf-8', NO_MAPPING)).toThrow(
       expect.objectContaining({ code: 'unparseable_file', message: expect.stringMatching(/^line \d+: /) }),
     );
-    expect(() => parseClientCsv(Buffer.from('foo;bar\n1;2\n'), 'utf-8', {})).toThrow(
+    expect(() => parseClientCsv(Buffer.from('foo;bar\n1;2\n'), 'utf-8', NO_MAPPING)).toThrow(
       expect.objectContaining({
         code: 'unparseable_file',
         message: expect.stringContaining('no column maps'),
       }),
     );
-    expect(() => parseClientCsv(Buffer.from(''), 'utf-8', {})).toThrow(
+    expect(() => parseClientCsv(Buffer.from(''), 'utf-8', NO_MAPPING)).toThrow(
       expect.objectContaining({ code: 'unparseable_file' }),
     );
   });
 
   it('takes 100,000 rows and refuses one more as payload_too_large', () => {
     const csv = (rows: number) => Buffer.from(`name\n${'UAB Eilutė\n'.repeat(rows)}`);
-    expect(parseClientCsv(csv(MAX_LINES), 'utf-8', {}).rows).toHaveLength(MAX_LINES);
-    expect(() => parseClientCsv(csv(MAX_LINES + 1), 'utf-8', {})).toThrow(
+    expect(parseClientCsv(csv(MAX_LINES), 'utf-8', NO_MAPPING).rows).toHaveLength(MAX_LINES);
+    expect(() => parseClientCsv(csv(MAX_LINES + 1), 'utf-8', NO_MAPPING)).toThrow(
       expect.objectContaining({
         code: 'payload_too_large',
         message: expect.stringContaining('100,000 rows'),
@@ -125,7 +125,7 @@ describe('client files', () => {
       { line: 2, values: { name: 'UAB Medžio Darbai', code: '302345678', country: 'LT' } },
       { line: 4, values: { name: 'Nordic Supplies AB', code: '5567890123', country: 'SE' } },
     ]);
-    await expect(parseClientXlsx(Buffer.from('not a zip'), {})).rejects.toMatchObject({
+    await expect(parseClientXlsx(Buffer.from('not a zip'), NO_MAPPING)).rejects.toMatchObject({
       code: 'unparseable_file',
     });
   });

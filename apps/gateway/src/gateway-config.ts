@@ -4,14 +4,24 @@ export type GatewayConfig = ServiceConfig &
   Readonly<{
     /** The services behind the gateway, by the name `/health` reports them under. */
     services: Readonly<Record<'clients' | 'import-matching', string>>;
-    /** Requests per minute one API key may make. */
+    /** Requests per minute one API key (or, without a key, one client address) may make. */
     rateLimitPerMinute: number;
+    /** Requests per minute all the keys of one tenant may make together. */
+    tenantRateLimitPerMinute: number;
+    /** Failed authentications per minute from one client address before it is refused for the minute. */
+    authFailuresPerMinute: number;
+    /** Express `trust proxy`: whose X-Forwarded-* headers say the client address and TLS (unset: nobody's). */
+    trustProxy: string | null;
   }>;
 
+function positive(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const value = Number(env[name] || fallback);
+  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a positive whole number`);
+  return value;
+}
+
 export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
-  const rateLimit = Number(env.RATE_LIMIT_PER_MINUTE || 6000);
-  if (!Number.isInteger(rateLimit) || rateLimit < 1)
-    throw new Error('RATE_LIMIT_PER_MINUTE must be a positive whole number');
+  const rateLimit = positive(env, 'RATE_LIMIT_PER_MINUTE', 6000);
   return {
     ...readServiceConfig('gateway', { port: 3000, portVariable: 'PORT' }, env),
     services: {
@@ -19,6 +29,9 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
       'import-matching': env.IMPORT_MATCHING_URL || `http://127.0.0.1:${env.IMPORT_MATCHING_PORT || 3102}`,
     },
     rateLimitPerMinute: rateLimit,
+    tenantRateLimitPerMinute: positive(env, 'RATE_LIMIT_PER_TENANT_PER_MINUTE', 4 * rateLimit),
+    authFailuresPerMinute: positive(env, 'AUTH_FAILURES_PER_MINUTE', 60),
+    trustProxy: env.TRUST_PROXY || null,
   };
 }
 

@@ -54,8 +54,11 @@ describe('an import whose process is killed mid-job', () => {
     expect(before.status).toBe('running');
     expect(before.lines.length).toBeLessThan(LINES);
     // Meanwhile the gateway answers at once, with a problem saying the service does not answer.
-    expect((await api.get(path)).body).toMatchObject({
-      code: 'internal',
+    const meanwhile = await api.get(path);
+    expect(meanwhile.status).toBe(503);
+    expect(meanwhile.headers.get('retry-after')).toBe('5');
+    expect(meanwhile.body).toMatchObject({
+      code: 'unavailable',
       detail: expect.stringContaining('import-matching'),
     });
 

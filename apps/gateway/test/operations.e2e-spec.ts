@@ -1,4 +1,4 @@
-import { CALLER_HEADERS } from '@clientbook/platform';
+import { callService } from '@clientbook/platform';
 import { startSystem, System, Tenant } from './system';
 
 // API.md "Client" `hasOperations`, "Clients" DELETE 409 client_has_operations, and operations moving
@@ -18,17 +18,19 @@ describe('operations on clients', () => {
   });
 
   async function internalPost(path: string, body: unknown) {
-    const response = await fetch(`${system.clientsUrl}${path}`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        [CALLER_HEADERS.tenant]: tenant.tenantId,
-        [CALLER_HEADERS.actorKind]: 'system',
-        [CALLER_HEADERS.actorId]: 'import-matching',
+    const response = await callService(
+      system.internalSecret,
+      { name: 'clients', baseUrl: system.clientsUrl },
+      {
+        method: 'POST',
+        target: path,
+        tenantId: tenant.tenantId,
+        actor: { kind: 'system', id: 'import-matching' },
+        correlationId: 'operations-test',
       },
-      body: JSON.stringify(body),
-    });
-    return { status: response.status, body: (await response.json()) as any };
+      { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) },
+    );
+    return { status: response.status, body: JSON.parse(response.body.toString('utf8')) as any };
   }
 
   const record = (clientId: string, operationId: string) =>

@@ -69,6 +69,10 @@ export type System = {
   databasePrefix: string;
   /** The clients service's own address, for calls other services make to it directly. */
   clientsUrl: string;
+  /** import-matching's own address. */
+  importUrl: string;
+  /** The secret internal calls are signed with, for tests that call a service directly. */
+  internalSecret: string;
   /** The clients service, for tests that reach inside it (fault injection, recovery). */
   clientsApp: INestApplication;
   /** The import-matching service, for tests that look at its read model (in-process mode only). */
@@ -78,6 +82,8 @@ export type System = {
   operator: ApiCaller;
   anonymous: ApiCaller;
   createTenant(company?: Record<string, unknown>): Promise<Tenant>;
+  /** Stops import-matching (for tests of a service that does not answer). */
+  stopImportMatching(): Promise<void>;
   close(): Promise<void>;
 };
 
@@ -88,6 +94,9 @@ export type System = {
 export async function startSystem(
   options: {
     rateLimitPerMinute?: number;
+    tenantRateLimitPerMinute?: number;
+    authFailuresPerMinute?: number;
+    trustProxy?: string;
     /** Run import-matching in a process of its own, as `npm start` does, so a test can kill it. */
     importMatching?: 'in-process' | 'child-process';
   } = {},
@@ -95,10 +104,12 @@ export async function startSystem(
   const prefix = uniqueName('e2e').replace(/-/g, '_');
   // Loggers read the level from the process environment.
   process.env.LOG_LEVEL = process.env.E2E_LOG_LEVEL ?? 'silent';
+  const internalSecret = randomBytes(32).toString('base64url');
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     CLIENTBOOK_DB_PREFIX: prefix,
     CLIENTBOOK_TOPIC_PREFIX: `${prefix}.`,
+    CLIENTBOOK_INTERNAL_SECRET: internalSecret,
   };
   const apps: INestApplication[] = [];
   const clientsConfig = readServiceConfig(
@@ -148,6 +159,9 @@ export async function startSystem(
     CLIENTS_URL: `http://127.0.0.1:${clientsConfig.port}`,
     IMPORT_MATCHING_URL: `http://127.0.0.1:${importConfig.port}`,
     RATE_LIMIT_PER_MINUTE: String(options.rateLimitPerMinute ?? 100_000),
+    RATE_LIMIT_PER_TENANT_PER_MINUTE: String(options.tenantRateLimitPerMinute ?? 1_000_000),
+    AUTH_FAILURES_PER_MINUTE: String(options.authFailuresPerMinute ?? 1_000),
+    ...(options.trustProxy ? { TRUST_PROXY: options.trustProxy } : {}),
   });
   const operatorKey = `cbo_${randomBytes(16).toString('hex')}`;
   const gateway = await createGateway(gatewayConfig, operatorKey);
@@ -160,6 +174,8 @@ export async function startSystem(
     baseUrl,
     databasePrefix: prefix,
     clientsUrl: `http://127.0.0.1:${clientsConfig.port}`,
+    importUrl: `http://127.0.0.1:${importConfig.port}`,
+    internalSecret,
     clientsApp,
     get importApp(): INestApplication {
       if (!importApp) throw new Error('import-matching runs as a child process in this system');
@@ -181,6 +197,13 @@ export async function startSystem(
           return new ApiCaller(baseUrl, key.body.key);
         },
       };
+    },
+    async stopImportMatching() {
+      await importProcess?.stop();
+      if (importApp && apps.includes(importApp)) {
+        apps.splice(apps.indexOf(importApp), 1);
+        await importApp.close();
+      }
     },
     async close() {
       await importProcess?.stop();

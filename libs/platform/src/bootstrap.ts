@@ -1,23 +1,27 @@
 import type { DynamicModule, INestApplication, Type } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import { NestFactory, Reflector } from '@nestjs/core';
+import type { Request, Response } from 'express';
 import { MicroserviceOptions, Transport } from '@nestjs/microservices';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import { Logger } from 'nestjs-pino';
 import { ensureTopics } from '@clientbook/event-store';
 import { Topics } from '@clientbook/contracts';
+import { ServiceAccessGuard } from './caller';
 import { configureHttp, installMiddlewareErrorHandler } from './http';
-import { ServiceConfig, topicName } from './service-config';
+import { verifyCallerHeaders } from './internal-calls';
+import { problem } from './problem-details.filter';
+import { kafkaConnection, ServiceConfig, topicName } from './service-config';
 
 export type KafkaConsumerOptions = { groupId: string };
 
 /** Every topic the system uses, created up front so no consumer waits on auto-creation. */
 export async function ensureSystemTopics(
-  config: Pick<ServiceConfig, 'kafkaBrokers' | 'topicPrefix'>,
+  config: Pick<ServiceConfig, 'kafkaBrokers' | 'kafkaSasl' | 'kafkaSsl' | 'topicPrefix'>,
 ): Promise<void> {
   const kafka = new Kafka({
     clientId: 'clientbook-topics',
-    brokers: config.kafkaBrokers,
+    ...kafkaConnection(config),
     logLevel: logLevel.WARN,
   });
   await ensureTopics(
@@ -40,6 +44,8 @@ export async function bootstrapService(
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
   configureHttp(app);
+  // HTTP routes only: the Kafka handlers get their events from the broker, not from callers.
+  app.useGlobalGuards(new ServiceAccessGuard(app.get(Reflector), config.internalSecret));
   await ensureSystemTopics(config);
   if (options.kafkaConsumer) {
     app.connectMicroservice<MicroserviceOptions>(
@@ -48,7 +54,7 @@ export async function bootstrapService(
         options: {
           client: {
             clientId: `${config.serviceName}-consumer`,
-            brokers: config.kafkaBrokers,
+            ...kafkaConnection(config),
             logLevel: logLevel.WARN,
           },
           consumer: {
@@ -75,11 +81,19 @@ export async function bootstrapService(
       app,
       new DocumentBuilder().setTitle(config.serviceName).build(),
     );
-    app
-      .getHttpAdapter()
-      .get('/internal/openapi.json', (_request: unknown, response: { json(body: unknown): void }) =>
-        response.json(document),
-      );
+    app.getHttpAdapter().get('/internal/openapi.json', (request: Request, response: Response) => {
+      const verified = verifyCallerHeaders(config.internalSecret, {
+        method: request.method,
+        target: request.originalUrl,
+        headers: request.headers,
+      });
+      if (!verified.ok) {
+        const body = problem('unauthorized', `only the gateway may call this service: ${verified.reason}`);
+        response.status(body.status).type('application/problem+json').send(JSON.stringify(body));
+        return;
+      }
+      response.json(document);
+    });
   }
   await app.init();
   installMiddlewareErrorHandler(app);

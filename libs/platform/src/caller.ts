@@ -1,46 +1,105 @@
-import { createParamDecorator, ExecutionContext } from '@nestjs/common';
+import { CanActivate, createParamDecorator, ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import type { Actor } from '@clientbook/contracts';
-import { correlationIdOf } from './correlation';
+import { InternalCall, verifyCallerHeaders } from './internal-calls';
+import { hasControlCharacter } from './json-safety';
 import { ApiError } from './problem-details.filter';
 
-/** Headers by which the gateway tells a service who is calling; services listen on the internal network only. */
-export const CALLER_HEADERS = {
-  tenant: 'x-clientbook-tenant',
-  actorKind: 'x-clientbook-actor-kind',
-  actorId: 'x-clientbook-actor-id',
-  actorRole: 'x-clientbook-actor-role',
-} as const;
+export { CALLER_HEADERS } from './internal-calls';
 
 export type Caller = Readonly<{ tenantId: string; actor: Actor; correlationId: string }>;
 
-const ROLES = new Set(['admin', 'user', 'auditor']);
-const KINDS = new Set(['api_key', 'operator', 'system']);
+/**
+ * Who may call a service route, checked by the service itself as well as by the gateway:
+ * - `tenant` (the default): an API key of a tenant; every role reads, `admin` and `user` write;
+ * - `admin`: an admin key of a tenant;
+ * - `services`: the gateway or another service acting for itself (`/internal` routes), never a key;
+ * - `anyone`: no signature needed (`/internal/health`).
+ */
+export type ServiceAccess = 'tenant' | 'admin' | 'services' | 'anyone';
 
-export function callerOf(request: Request): Caller {
-  const header = (name: string) => {
-    const value = request.headers[name];
-    return typeof value === 'string' && value ? value : null;
-  };
-  const tenantId = header(CALLER_HEADERS.tenant);
-  const actorId = header(CALLER_HEADERS.actorId);
-  const kind = header(CALLER_HEADERS.actorKind) ?? 'api_key';
-  const role = header(CALLER_HEADERS.actorRole);
-  if (!tenantId || !actorId || !KINDS.has(kind))
-    throw new ApiError('unauthorized', 'the request carries no caller');
-  return {
-    tenantId,
-    actor: {
-      kind: kind as Actor['kind'],
-      id: actorId,
-      ...(role && ROLES.has(role) ? { role: role as Actor['role'] } : {}),
-    },
-    // pino-http set `id` from the same header (or a new id) when the request came in.
-    correlationId: typeof request.id === 'string' ? request.id : correlationIdOf(request),
-  };
+const ACCESS = 'clientbook:service-access';
+export const CallableBy = (access: ServiceAccess) => SetMetadata(ACCESS, access);
+
+const READS = new Set(['GET', 'HEAD']);
+
+type SignedRequest = Request & { caller?: Caller };
+
+function allowed(access: ServiceAccess, actor: Actor, method: string): boolean {
+  switch (access) {
+    case 'anyone':
+      return true;
+    case 'services':
+      return actor.kind === 'system' || actor.kind === 'operator';
+    case 'admin':
+      return actor.kind === 'api_key' && actor.role === 'admin';
+    case 'tenant':
+      return (
+        actor.kind === 'api_key' &&
+        (actor.role === 'admin' || actor.role === 'user' || (actor.role === 'auditor' && READS.has(method)))
+      );
+    default: {
+      const unknown: never = access;
+      throw new Error(`unknown access ${String(unknown)}`);
+    }
+  }
 }
 
-/** The tenant, actor and correlation id the gateway authenticated. */
+/**
+ * Every service route: the caller headers must carry a fresh signature of the shared secret
+ * (so only the gateway and the other services can name a tenant), and the caller must be one the
+ * route allows — the gateway checks roles too, this is the second lock.
+ */
+@Injectable()
+export class ServiceAccessGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly secret: string,
+  ) {}
+
+  canActivate(context: ExecutionContext): boolean {
+    const access =
+      this.reflector.getAllAndOverride<ServiceAccess | undefined>(ACCESS, [
+        context.getHandler(),
+        context.getClass(),
+      ]) ?? 'tenant';
+    if (access === 'anyone') return true;
+    const request = context.switchToHttp().getRequest<SignedRequest>();
+    const verified = verifyCallerHeaders(this.secret, {
+      method: request.method,
+      target: request.originalUrl,
+      headers: request.headers,
+    });
+    if (!verified.ok)
+      throw new ApiError('unauthorized', `only the gateway may call this service: ${verified.reason}`);
+    const call: InternalCall = verified.call;
+    if (!call.tenantId || !call.actor.id) throw new ApiError('unauthorized', 'the request carries no caller');
+    if (!allowed(access, call.actor, request.method.toUpperCase()))
+      throw new ApiError('forbidden', 'this key may not do that');
+    for (const [name, value] of Object.entries(request.params ?? {})) {
+      // FerretDB cannot even store a NUL.
+      if (typeof value === 'string' && hasControlCharacter(value))
+        throw new ApiError('validation_failed', `${name} holds a control character`, [
+          { field: name, message: 'must not hold control characters' },
+        ]);
+    }
+    request.caller = {
+      tenantId: call.tenantId,
+      actor: call.actor,
+      correlationId: typeof request.id === 'string' ? request.id : call.correlationId,
+    };
+    return true;
+  }
+}
+
+export function callerOf(request: Request): Caller {
+  const caller = (request as SignedRequest).caller;
+  if (!caller) throw new ApiError('unauthorized', 'the request carries no caller');
+  return caller;
+}
+
+/** The tenant, actor and correlation id the gateway authenticated and signed. */
 export const CurrentCaller = createParamDecorator((_data: unknown, context: ExecutionContext): Caller =>
   callerOf(context.switchToHttp().getRequest<Request>()),
 );

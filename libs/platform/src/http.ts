@@ -1,7 +1,8 @@
 import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { json, NextFunction, Request, Response } from 'express';
-import { ProblemDetailsFilter, toProblem } from './problem-details.filter';
+import { refuseHostileJson } from './json-safety';
+import { ProblemDetailsFilter, sendProblem, toProblem } from './problem-details.filter';
 import { apiValidationPipe } from './validation';
 
 /** Largest request body the API takes (API.md "Conventions"). */
@@ -15,10 +16,14 @@ export function configureHttp(app: INestApplication, options: { jsonBodies?: boo
   const express = app as NestExpressApplication;
   express.disable('x-powered-by');
   express.set('query parser', 'simple');
-  if (options.jsonBodies !== false)
-    express.use(json({ limit: BODY_LIMIT, type: ['application/json', 'application/*+json'] }));
+  if (options.jsonBodies !== false) express.use(jsonBodies());
   express.useGlobalFilters(new ProblemDetailsFilter());
   express.useGlobalPipes(apiValidationPipe());
+}
+
+/** The JSON body parser every service uses: up to 10 MiB, then no hostile shape (json-safety.ts). */
+export function jsonBodies() {
+  return [json({ limit: BODY_LIMIT, type: ['application/json', 'application/*+json'] }), refuseHostileJson];
 }
 
 /**
@@ -28,7 +33,6 @@ export function configureHttp(app: INestApplication, options: { jsonBodies?: boo
 export function installMiddlewareErrorHandler(app: INestApplication): void {
   app.use((error: unknown, _request: Request, response: Response, next: NextFunction) => {
     if (response.headersSent) return next(error);
-    const body = toProblem(error);
-    response.status(body.status).type('application/problem+json').send(JSON.stringify(body));
+    sendProblem(response, toProblem(error));
   });
 }

@@ -13,3 +13,5 @@ export * from './http';
 export * from './event-sourcing.module';
 export * from './projection-consumer';
 export * from './concurrency';
+export * from './internal-calls';
+export * from './json-safety';

@@ -3,7 +3,7 @@ import { getConnectionToken, MongooseModule } from '@nestjs/mongoose';
 import { Kafka, logLevel, Partitioners, Producer } from 'kafkajs';
 import type { Connection } from 'mongoose';
 import type { Db } from 'mongodb';
-import { ServiceConfig } from './service-config';
+import { kafkaConnection, ServiceConfig } from './service-config';
 
 export const SERVICE_CONFIG = Symbol('SERVICE_CONFIG');
 export const MONGO_DB = Symbol('MONGO_DB');
@@ -53,7 +53,7 @@ export class InfrastructureModule {
           useFactory: () =>
             new Kafka({
               clientId: config.serviceName,
-              brokers: config.kafkaBrokers,
+              ...kafkaConnection(config),
               logLevel: logLevel.WARN,
               retry: { retries: 8 },
             }),

@@ -127,6 +127,16 @@ export function toProblem(error: unknown): Problem {
   return problem('internal', 'something went wrong on our side; the request was not completed');
 }
 
+/** Seconds a caller should wait before retrying when a service behind the gateway does not answer. */
+const UNAVAILABLE_RETRY_AFTER_S = 5;
+
+/** Writes a problem+json answer (with `Retry-After` when the problem is `unavailable`). */
+export function sendProblem(response: Response, body: Problem): void {
+  if (body.code === 'unavailable' && !response.getHeader('Retry-After'))
+    response.setHeader('Retry-After', String(UNAVAILABLE_RETRY_AFTER_S));
+  response.status(body.status).type('application/problem+json').send(JSON.stringify(body));
+}
+
 @Catch()
 export class ProblemDetailsFilter implements ExceptionFilter {
   private readonly logger = new Logger('ProblemDetailsFilter');
@@ -137,6 +147,6 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (body.status >= 500)
       this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
     if (response.headersSent) return;
-    response.status(body.status).type('application/problem+json').send(JSON.stringify(body));
+    sendProblem(response, body);
   }
 }

@@ -1,3 +1,5 @@
+import { loadInternalSecret } from './internal-calls';
+
 /** Where a service finds its infrastructure and where it listens; read once from the environment. */
 export type ServiceConfig = Readonly<{
   serviceName: string;
@@ -15,7 +17,17 @@ export type ServiceConfig = Readonly<{
   dataDir: string;
   /** Put before every topic name; lets test runs and tenants of a shared cluster keep apart. */
   topicPrefix: string;
+  /** Signs and checks the calls between the gateway and the services (ADR 0008). */
+  internalSecret: string;
+  /** How clients authenticate to Kafka (SASL/SCRAM in docker-compose; none on the local broker). */
+  kafkaSasl: KafkaSasl | null;
+  /** Whether Kafka connections use TLS. */
+  kafkaSsl: boolean;
 }>;
+
+export type KafkaSasl =
+  | Readonly<{ mechanism: 'scram-sha-256'; username: string; password: string }>
+  | Readonly<{ mechanism: 'scram-sha-512'; username: string; password: string }>;
 
 // The local infrastructure of `npm start` (tools/infra/infra.js).
 const LOCAL_MONGODB_URI = 'mongodb://127.0.0.1:37017/';
@@ -37,11 +49,34 @@ function wholeNumber(
   return n;
 }
 
+/** KAFKA_SASL_USERNAME / _PASSWORD / _MECHANISM: a SCRAM login, or none when no user is set. */
+function kafkaSaslOf(env: NodeJS.ProcessEnv): KafkaSasl | null {
+  const username = env.KAFKA_SASL_USERNAME;
+  if (!username) return null;
+  const password = env.KAFKA_SASL_PASSWORD;
+  if (!password) throw new Error('KAFKA_SASL_PASSWORD must be set with KAFKA_SASL_USERNAME');
+  const mechanism = (env.KAFKA_SASL_MECHANISM || 'scram-sha-256').toLowerCase();
+  if (mechanism === 'scram-sha-256' || mechanism === 'scram-sha-512') return { mechanism, username, password };
+  throw new Error(`KAFKA_SASL_MECHANISM must be scram-sha-256 or scram-sha-512, got ${JSON.stringify(mechanism)}`);
+}
+
+/** What every Kafka client of a service connects with: the brokers, and SASL and TLS when configured. */
+export function kafkaConnection(
+  config: Pick<ServiceConfig, 'kafkaBrokers' | 'kafkaSasl' | 'kafkaSsl'>,
+): { brokers: string[]; sasl?: KafkaSasl; ssl?: boolean } {
+  return {
+    brokers: config.kafkaBrokers,
+    ...(config.kafkaSasl ? { sasl: config.kafkaSasl } : {}),
+    ...(config.kafkaSsl ? { ssl: true } : {}),
+  };
+}
+
 export function readServiceConfig(
   serviceName: string,
   defaults: { port: number; portVariable: string },
   env: NodeJS.ProcessEnv = process.env,
 ): ServiceConfig {
+  const dataDir = env.CLIENTBOOK_DATA_DIR || '.data';
   return {
     serviceName,
     mongodbUri: env.MONGODB_URI || LOCAL_MONGODB_URI,
@@ -51,8 +86,11 @@ export function readServiceConfig(
     kafkaBrokers: (env.KAFKA_BROKERS || LOCAL_KAFKA_BROKERS).split(',').map((b) => b.trim()),
     host: env.HOST || '127.0.0.1',
     port: wholeNumber(env, defaults.portVariable, defaults.port, [0, 65535], 'a port number'),
-    dataDir: env.CLIENTBOOK_DATA_DIR || '.data',
+    dataDir,
     topicPrefix: env.CLIENTBOOK_TOPIC_PREFIX || '',
+    internalSecret: loadInternalSecret(env, dataDir),
+    kafkaSasl: kafkaSaslOf(env),
+    kafkaSsl: env.KAFKA_SSL === 'true',
   };
 }
 

@@ -3,7 +3,7 @@ import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { randomUUID } from 'node:crypto';
-import { Caller, CurrentCaller } from '@clientbook/platform';
+import { CallableBy, Caller, CurrentCaller } from '@clientbook/platform';
 import { ExecuteClientCommand } from '../application/execute-client-command.handler';
 import { GetClientQuery } from '../application/client-queries';
 import { ownCompanyId } from '../application/own-company';
@@ -17,6 +17,7 @@ import { CreateClientDto, registerCommand } from './client.dto';
  * the first) finds the same client instead of making another: 201 when created, 200 when it existed.
  */
 @ApiExcludeController()
+@CallableBy('services')
 @Controller('internal')
 export class InternalRegistrationController {
   constructor(

@@ -12,7 +12,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { ClientOperation, OPERATION_KINDS, OperationKind, OperationRecording } from '@clientbook/contracts';
-import { Caller, CurrentCaller, mapWithConcurrency } from '@clientbook/platform';
+import { CallableBy, Caller, CurrentCaller, mapWithConcurrency } from '@clientbook/platform';
 import { ExecuteClientCommand } from '../application/execute-client-command.handler';
 import { ClientError } from '../domain';
 import type { ClientSnapshot } from '../infrastructure/client-cards';
@@ -53,6 +53,7 @@ const CLIENTS_IN_FLIGHT = 16;
  * one. Internal: the gateway does not route here. Recording the same operation id twice is harmless.
  */
 @ApiExcludeController()
+@CallableBy('services')
 @Controller('internal')
 export class OperationsController {
   constructor(private readonly commands: CommandBus) {}

@@ -5,9 +5,10 @@ import { SetMetadata } from '@nestjs/common';
  * - `public`: nobody needs a key (health, docs);
  * - `operator`: only the operator key (creating tenants);
  * - `admin`: an admin key of the tenant (API keys, changing settings);
- * - `tenant` (the default): every role may read (GET); admin and user may write.
+ * - `tenant` (the default): every role may read (GET); admin and user may write;
+ * - `proxied`: the rule of the service route the request matches (PROXIED_ROUTES).
  */
-export type AccessRule = 'public' | 'operator' | 'admin' | 'tenant';
+export type AccessRule = 'public' | 'operator' | 'admin' | 'tenant' | 'proxied';
 
 export const ACCESS_KEY = 'clientbook:access';
 export const Access = (rule: AccessRule) => SetMetadata(ACCESS_KEY, rule);

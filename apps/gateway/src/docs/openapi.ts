@@ -1,5 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { randomUUID } from 'node:crypto';
+import { callService } from '@clientbook/platform';
 import type { GatewayConfig } from '../gateway-config';
 
 const CACHE_MS = 10_000;
@@ -15,7 +17,13 @@ export function mountDocs(app: INestApplication, config: GatewayConfig): void {
       .setTitle('Clientbook API')
       .setDescription(
         'The clients module: one list of every counterparty, imports without duplicates, auditable merges. ' +
-          'Errors are application/problem+json with a stable `code`. Lists are `{ items, nextCursor }` with `limit` (≤ 500) and `cursor`.',
+          'Errors are application/problem+json with a stable `code`. Lists are `{ items, nextCursor }` with `limit` (≤ 500) and `cursor`.\n\n' +
+          'Every route can also answer: 400 `validation_failed` (field `path`) for a path with dot segments, ' +
+          'backslashes, encoded slashes or control characters, raw or percent-encoded, or a target that is not a path; ' +
+          '400 for JSON nested deeper than 100 levels, keys `__proto__`/`constructor`/`prototype` or NUL in a string; ' +
+          '405 (`Allow` names the methods) for a method the path does not have; 413 `payload_too_large` over 10 MiB; ' +
+          '429 `rate_limited` with `Retry-After` (per key, per tenant, and per address after failed authentications); ' +
+          '503 `unavailable` with `Retry-After` while a service does not answer. Answers carry `Cache-Control: no-store`.',
       )
       .setVersion('1')
       .addBearerAuth()
@@ -26,10 +34,23 @@ export function mountDocs(app: INestApplication, config: GatewayConfig): void {
   const merged = async (): Promise<OpenAPIObject> => {
     if (cached && Date.now() - cached.at < CACHE_MS) return cached.document;
     const services = await Promise.all(
-      Object.values(config.services).map(async (url) => {
+      Object.entries(config.services).map(async ([name, baseUrl]) => {
         try {
-          const response = await fetch(`${url}/internal/openapi.json`, { signal: AbortSignal.timeout(2000) });
-          return response.ok ? ((await response.json()) as OpenAPIObject) : null;
+          const response = await callService(
+            config.internalSecret,
+            { name, baseUrl },
+            {
+              method: 'GET',
+              target: '/internal/openapi.json',
+              tenantId: '',
+              actor: { kind: 'system', id: 'gateway' },
+              correlationId: randomUUID(),
+            },
+            { timeoutMs: 2000 },
+          );
+          return response.status === 200
+            ? (JSON.parse(response.body.toString('utf8')) as OpenAPIObject)
+            : null;
         } catch {
           return null;
         }

@@ -1,26 +1,26 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ApiError, CALLER_HEADERS, CORRELATION_HEADER } from '@clientbook/platform';
+import { callService, InternalResponse } from '@clientbook/platform';
 import { GATEWAY_CONFIG, GatewayConfig } from '../gateway-config';
 import type { Principal } from '../auth/principal';
+import type { ServiceName } from './proxied-routes';
 
-export type ServiceName = keyof GatewayConfig['services'];
-
-export type ServiceResponse = { status: number; headers: Headers; body: Buffer };
+export type ServiceResponse = InternalResponse;
 
 // Headers the caller may send on to a service, and those a service's answer may carry back.
 const FORWARDED_REQUEST_HEADERS = ['content-type', 'if-match', 'accept'];
 export const FORWARDED_RESPONSE_HEADERS = ['content-type', 'location', 'etag', 'retry-after'];
 
-/** Calls a service on the internal network as the authenticated caller. */
+/** Calls a service on the internal network as the authenticated caller, signed (ADR 0008). */
 @Injectable()
 export class ServiceClient {
   constructor(@Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig) {}
 
-  async call(
+  call(
     service: ServiceName,
     request: {
       method: string;
-      path: string;
+      /** Path and query, built by the gateway (never the incoming URL). */
+      target: string;
       tenantId: string;
       principal: Principal;
       correlationId: string;
@@ -28,32 +28,26 @@ export class ServiceClient {
       body?: Buffer | string;
     },
   ): Promise<ServiceResponse> {
-    const headers = new Headers();
+    const headers: Record<string, string> = {};
     for (const name of FORWARDED_REQUEST_HEADERS) {
       const value = request.headers?.[name];
-      if (typeof value === 'string') headers.set(name, value);
+      if (typeof value === 'string') headers[name] = value;
     }
-    headers.set(CALLER_HEADERS.tenant, request.tenantId);
-    headers.set(CALLER_HEADERS.actorKind, request.principal.kind);
-    headers.set(CALLER_HEADERS.actorId, request.principal.id);
-    if (request.principal.kind === 'api_key') headers.set(CALLER_HEADERS.actorRole, request.principal.role);
-    headers.set(CORRELATION_HEADER, request.correlationId);
-    let response: Response;
-    try {
-      response = await fetch(`${this.config.services[service]}${request.path}`, {
+    const { principal } = request;
+    return callService(
+      this.config.internalSecret,
+      { name: service, baseUrl: this.config.services[service] },
+      {
         method: request.method,
-        headers,
-        body: request.body && request.body.length > 0 ? request.body : undefined,
-        redirect: 'manual',
-        signal: AbortSignal.timeout(120_000),
-      });
-    } catch {
-      throw new ApiError('internal', `the ${service} service does not answer; try again shortly`);
-    }
-    return {
-      status: response.status,
-      headers: response.headers,
-      body: Buffer.from(await response.arrayBuffer()),
-    };
+        target: request.target,
+        tenantId: request.tenantId,
+        actor:
+          principal.kind === 'api_key'
+            ? { kind: 'api_key', id: principal.id, role: principal.role }
+            : { kind: 'operator', id: principal.id },
+        correlationId: request.correlationId,
+      },
+      { headers, body: request.body },
+    );
   }
 }

@@ -1,48 +1,42 @@
-import { All, Controller, Patch, Req, Res } from '@nestjs/common';
-import { Access } from '../auth/access';
+import { All, Controller, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
+import { Access } from '../auth/access';
 import { principalOf } from '../auth/principal';
-import { FORWARDED_RESPONSE_HEADERS, ServiceClient, ServiceName } from './service-client';
+import { matchedRouteOf } from '../auth/proxied-access';
+import { PROXIED_PREFIXES } from './proxied-routes';
+import { FORWARDED_RESPONSE_HEADERS, ServiceClient } from './service-client';
 
-/** The public routes each service serves; their OpenAPI comes from the services (see /docs). */
-export const SERVICE_ROUTES: Readonly<Record<ServiceName, readonly string[]>> = {
-  clients: ['clients', 'company', 'merges'],
-  'import-matching': ['imports', 'settings'],
-};
+/** The query as the gateway parsed it (plain strings), encoded again for the service. */
+function queryOf(request: Request): string {
+  const params = new URLSearchParams();
+  for (const [name, value] of Object.entries(request.query)) {
+    for (const item of Array.isArray(value) ? value : [value])
+      if (typeof item === 'string') params.append(name, item);
+  }
+  const query = params.toString();
+  return query ? `?${query}` : '';
+}
 
 /**
- * Passes an authenticated request to the service that owns its path, as the caller's tenant
- * and actor, and the service's answer (status, body, Location, ETag) back.
+ * Passes an authenticated request to the service that owns its route (PROXIED_ROUTES), as the
+ * caller's tenant and actor, and the service's answer (status, body, Location, ETag) back. The
+ * service's path is built from the matched route, so no request can name another one.
  */
 @ApiExcludeController()
 @Controller('v1')
 export class ServiceProxyController {
   constructor(private readonly services: ServiceClient) {}
 
-  @All(['clients', 'clients/*path', 'company', 'merges', 'merges/*path'])
-  toClients(@Req() request: Request, @Res() response: Response): Promise<void> {
-    return this.forward('clients', request, response);
-  }
-
-  // Changing settings is for admins; reading them, for every role.
-  @Patch('settings')
-  @Access('admin')
-  changeSettings(@Req() request: Request, @Res() response: Response): Promise<void> {
-    return this.forward('import-matching', request, response);
-  }
-
-  @All(['imports', 'imports/*path', 'settings'])
-  toImportMatching(@Req() request: Request, @Res() response: Response): Promise<void> {
-    return this.forward('import-matching', request, response);
-  }
-
-  private async forward(service: ServiceName, request: Request, response: Response): Promise<void> {
+  @All(PROXIED_PREFIXES.flatMap((prefix) => [prefix, `${prefix}/*path`]))
+  @Access('proxied')
+  async forward(@Req() request: Request, @Res() response: Response): Promise<void> {
     const principal = principalOf(request);
+    const { route, upstreamPath } = matchedRouteOf(request);
     if (principal.kind !== 'api_key') throw new Error('tenant routes take API keys only');
-    const answer = await this.services.call(service, {
+    const answer = await this.services.call(route.service, {
       method: request.method,
-      path: request.originalUrl,
+      target: `${upstreamPath}${queryOf(request)}`,
       tenantId: principal.tenantId,
       principal,
       correlationId: String(request.id),

@@ -50,7 +50,7 @@ export class TenantsController implements OnApplicationBootstrap {
     // The own company first: if the clients service refuses it, nothing of the tenant exists.
     const answer = await this.services.call('clients', {
       method: 'POST',
-      path: '/internal/own-company',
+      target: '/internal/own-company',
       tenantId,
       principal: principalOf(request),
       correlationId: String(request.id),

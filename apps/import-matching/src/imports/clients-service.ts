@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { ClientOperation, OperationRecording } from '@clientbook/contracts';
-import { CALLER_HEADERS, CORRELATION_HEADER } from '@clientbook/platform';
+import { callService, SERVICE_CONFIG, ServiceConfig } from '@clientbook/platform';
 
 export const CLIENTS_SERVICE_URL = Symbol('CLIENTS_SERVICE_URL');
 
@@ -15,28 +15,28 @@ export type ImportOperation = ClientOperation & { kind: 'bank_payment' | 'eshop_
 /** Calls the clients service as the import (actor `system`), on behalf of the tenant. */
 @Injectable()
 export class ClientsService {
-  constructor(@Inject(CLIENTS_SERVICE_URL) private readonly baseUrl: string) {}
+  constructor(
+    @Inject(CLIENTS_SERVICE_URL) private readonly baseUrl: string,
+    @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
+  ) {}
 
   private async call(
     method: string,
-    path: string,
+    target: string,
     tenantId: string,
     correlationId: string,
     body: unknown,
   ): Promise<ClientsAnswer> {
-    const response = await fetch(`${this.baseUrl}${path}`, {
-      method,
-      headers: {
-        'content-type': 'application/json',
-        [CALLER_HEADERS.tenant]: tenantId,
-        [CALLER_HEADERS.actorKind]: 'system',
-        [CALLER_HEADERS.actorId]: 'import-matching',
-        [CORRELATION_HEADER]: correlationId,
-      },
-      body: JSON.stringify(body),
-      signal: AbortSignal.timeout(30_000),
-    });
-    return { status: response.status, body: (await response.json()) as ClientsAnswer['body'] };
+    const response = await callService(
+      this.config.internalSecret,
+      { name: 'clients', baseUrl: this.baseUrl },
+      { method, target, tenantId, actor: { kind: 'system', id: 'import-matching' }, correlationId },
+      { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), timeoutMs: 30_000 },
+    );
+    return {
+      status: response.status,
+      body: JSON.parse(response.body.toString('utf8')) as ClientsAnswer['body'],
+    };
   }
 
   /** Registers the client under the given id unless it exists: 201 created, 200 existed. */

@@ -2,7 +2,7 @@ import { Body, Controller, Get, Inject, Injectable, Patch } from '@nestjs/common
 import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsBoolean, IsOptional } from 'class-validator';
 import type { Collection, Db } from 'mongodb';
-import { Caller, CurrentCaller, MONGO_DB } from '@clientbook/platform';
+import { CallableBy, Caller, CurrentCaller, MONGO_DB } from '@clientbook/platform';
 import type { MatchingSettings } from '../domain/match-eshop-order';
 
 const DEFAULTS: MatchingSettings = { prioritySearchByName: false };
@@ -52,6 +52,7 @@ export class MatchingSettingsController {
   }
 
   @Patch()
+  @CallableBy('admin')
   @ApiOperation({ summary: 'Change matching settings (admin)' })
   change(@CurrentCaller() caller: Caller, @Body() body: ChangeSettingsDto): Promise<MatchingSettings> {
     const changes =

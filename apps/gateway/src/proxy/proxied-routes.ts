@@ -1,0 +1,98 @@
+import { compile, match, MatchFunction, PathFunction } from 'path-to-regexp';
+import type { GatewayConfig } from '../gateway-config';
+
+export type ServiceName = keyof GatewayConfig['services'];
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/**
+ * Who may call a proxied route: `tenant` lets every role of a tenant read (GET) and admin and user
+ * write; `admin` is for admin keys only. The service checks the same again.
+ */
+export type ProxiedAccess = 'tenant' | 'admin';
+
+export type ProxiedRoute = Readonly<{
+  method: HttpMethod;
+  /** The public path, which is also the service's path: `/v1/clients/:id`. */
+  path: string;
+  service: ServiceName;
+  access: ProxiedAccess;
+}>;
+
+const route = (
+  method: HttpMethod,
+  path: string,
+  service: ServiceName,
+  access: ProxiedAccess = 'tenant',
+): ProxiedRoute => ({ method, path, service, access });
+
+/**
+ * Every public route a service serves (API.md), and nothing else: a request reaches a service only
+ * through one of these, on the path built from the route and its parameters. `/internal` is not here.
+ */
+export const PROXIED_ROUTES: readonly ProxiedRoute[] = [
+  route('POST', '/v1/clients', 'clients'),
+  route('GET', '/v1/clients', 'clients'),
+  route('POST', '/v1/clients/bulk-update', 'clients'),
+  route('POST', '/v1/clients/merge', 'clients'),
+  route('POST', '/v1/clients/merge/preview', 'clients'),
+  route('GET', '/v1/clients/:id', 'clients'),
+  route('PATCH', '/v1/clients/:id', 'clients'),
+  route('DELETE', '/v1/clients/:id', 'clients'),
+  route('GET', '/v1/clients/:id/history', 'clients'),
+  route('POST', '/v1/clients/:id/addresses', 'clients'),
+  route('PATCH', '/v1/clients/:id/addresses/:addressId', 'clients'),
+  route('DELETE', '/v1/clients/:id/addresses/:addressId', 'clients'),
+  route('POST', '/v1/clients/:id/bank-accounts', 'clients'),
+  route('PATCH', '/v1/clients/:id/bank-accounts/:accountId', 'clients'),
+  route('DELETE', '/v1/clients/:id/bank-accounts/:accountId', 'clients'),
+  route('GET', '/v1/company', 'clients'),
+  route('GET', '/v1/merges', 'clients'),
+  route('GET', '/v1/merges/:mergeId', 'clients'),
+  route('POST', '/v1/imports/bank-statements', 'import-matching'),
+  route('POST', '/v1/imports/eshop-orders', 'import-matching'),
+  route('POST', '/v1/imports/clients', 'import-matching'),
+  route('GET', '/v1/imports/:id', 'import-matching'),
+  route('GET', '/v1/settings', 'import-matching'),
+  route('PATCH', '/v1/settings', 'import-matching', 'admin'),
+];
+
+/** The first segment of each proxied path (`clients`, `imports`, …), for the gateway's router. */
+export const PROXIED_PREFIXES: readonly string[] = [
+  ...new Set(PROXIED_ROUTES.map((r) => r.path.split('/')[2])),
+];
+
+type CompiledRoute = ProxiedRoute & {
+  matches: MatchFunction<Record<string, string>>;
+  build: PathFunction<Record<string, string>>;
+};
+
+const COMPILED: readonly CompiledRoute[] = PROXIED_ROUTES.map((r) => ({
+  ...r,
+  // Parameters come out decoded (`%C5%A0` → `Š`) and go back in encoded, one segment each.
+  matches: match<Record<string, string>>(r.path, { decode: decodeURIComponent }),
+  build: compile<Record<string, string>>(r.path, { encode: encodeURIComponent }),
+}));
+
+export type RouteMatch =
+  | { kind: 'found'; route: ProxiedRoute; upstreamPath: string }
+  | { kind: 'wrong_method'; allowed: HttpMethod[] }
+  | { kind: 'none' };
+
+/**
+ * The route a request is for, by method and path (a path the request-target check has passed).
+ * `upstreamPath` is built from the route and its parameters, never copied from the request.
+ */
+export function matchProxiedRoute(method: string, path: string): RouteMatch {
+  const wanted = method.toUpperCase() === 'HEAD' ? 'GET' : method.toUpperCase();
+  const allowed: HttpMethod[] = [];
+  for (const candidate of COMPILED) {
+    const found = candidate.matches(path);
+    if (!found) continue;
+    if (candidate.method !== wanted) {
+      allowed.push(candidate.method);
+      continue;
+    }
+    return { kind: 'found', route: candidate, upstreamPath: candidate.build(found.params) };
+  }
+  return allowed.length ? { kind: 'wrong_method', allowed: [...new Set(allowed)] } : { kind: 'none' };
+}

@@ -1,0 +1,43 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { kafkaConnection, readServiceConfig } from './service-config';
+
+describe('service configuration', () => {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'clientbook-config-'));
+  const read = (env: NodeJS.ProcessEnv) =>
+    readServiceConfig(
+      'clients',
+      { port: 3101, portVariable: 'CLIENTS_PORT' },
+      { CLIENTBOOK_DATA_DIR: dataDir, ...env },
+    );
+
+  afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+
+  it('connects to Kafka with SCRAM when a login is given, and without when none is', () => {
+    const plain = read({});
+    expect(kafkaConnection(plain)).toEqual({ brokers: ['127.0.0.1:19092'] });
+    const scram = read({
+      KAFKA_BROKERS: 'kafka:9092',
+      KAFKA_SASL_USERNAME: 'clientbook',
+      KAFKA_SASL_PASSWORD: 's3cret',
+    });
+    expect(kafkaConnection(scram)).toEqual({
+      brokers: ['kafka:9092'],
+      sasl: { mechanism: 'scram-sha-256', username: 'clientbook', password: 's3cret' },
+    });
+    expect(() => read({ KAFKA_SASL_USERNAME: 'clientbook' })).toThrow(/KAFKA_SASL_PASSWORD/);
+    expect(() =>
+      read({ KAFKA_SASL_USERNAME: 'u', KAFKA_SASL_PASSWORD: 'p', KAFKA_SASL_MECHANISM: 'plain' }),
+    ).toThrow(/scram-sha-256 or scram-sha-512/);
+  });
+
+  it('signs with the given secret, refuses a short one, and else makes one the data folder keeps', () => {
+    expect(read({ CLIENTBOOK_INTERNAL_SECRET: 'x'.repeat(32) }).internalSecret).toBe('x'.repeat(32));
+    expect(() => read({ CLIENTBOOK_INTERNAL_SECRET: 'short' })).toThrow(/at least 32 characters/);
+    const first = read({}).internalSecret;
+    expect(first.length).toBeGreaterThanOrEqual(32);
+    expect(read({}).internalSecret).toBe(first);
+    expect(fs.statSync(path.join(dataDir, 'internal-secret')).mode & 0o077).toBe(0);
+  });
+});

@@ -4,39 +4,65 @@
 // the services and whatever infrastructure this run started.
 'use strict';
 
-const { spawn } = require('node:child_process');
+const crypto = require('node:crypto');
+const fs = require('node:fs');
 const path = require('node:path');
 const infra = require('./infra/infra.js');
+const { Supervisor } = require('./supervisor.js');
 
 const ROOT = path.resolve(__dirname, '..');
 const PORT = Number(process.env.PORT || 3000);
-const APPS = ['clients', 'import-matching', 'gateway'];
 const HEALTH_TIMEOUT_MS = Number(process.env.CLIENTBOOK_START_TIMEOUT_MS || 180_000);
+// A service whose health has not answered for this long is killed and started again.
+const LIVENESS_TIMEOUT_MS = Number(process.env.CLIENTBOOK_LIVENESS_TIMEOUT_MS || 30_000);
+const DATA_DIR = path.resolve(ROOT, process.env.CLIENTBOOK_DATA_DIR || '.data');
+
+// Each app and where its liveness is asked (any HTTP answer counts).
+const APPS = [
+  { name: 'clients', health: `http://127.0.0.1:${process.env.CLIENTS_PORT || 3101}/internal/health` },
+  {
+    name: 'import-matching',
+    health: `http://127.0.0.1:${process.env.IMPORT_MATCHING_PORT || 3102}/internal/health`,
+  },
+  { name: 'gateway', health: `http://127.0.0.1:${PORT}/health` },
+];
 
 const log = (message) => process.stderr.write(`[start] ${message}\n`);
-const children = new Map();
+const supervisors = [];
 let stopping = false;
 let startedInfra = [];
 
-function startApp(name, env, restarts = []) {
-  const child = spawn(process.execPath, ['-r', './tools/register.cjs', `apps/${name}/src/main.ts`], {
+/**
+ * The secret the gateway and the services sign their calls with (ADR 0008): CLIENTBOOK_INTERNAL_SECRET,
+ * else one generated once into the data folder and handed to every process.
+ */
+function internalSecret() {
+  if (process.env.CLIENTBOOK_INTERNAL_SECRET) return process.env.CLIENTBOOK_INTERNAL_SECRET;
+  const file = path.join(DATA_DIR, 'internal-secret');
+  if (!fs.existsSync(file)) {
+    fs.mkdirSync(DATA_DIR, { recursive: true });
+    fs.writeFileSync(file, `${crypto.randomBytes(32).toString('base64url')}\n`, { mode: 0o600 });
+  }
+  return fs.readFileSync(file, 'utf8').trim();
+}
+
+function startApp(app, env) {
+  const supervisor = new Supervisor({
+    name: app.name,
+    args: ['-r', './tools/register.cjs', `apps/${app.name}/src/main.ts`],
     cwd: ROOT,
     env,
-    stdio: 'inherit',
-  });
-  children.set(name, child);
-  child.on('exit', (code, signal) => {
-    children.delete(name);
-    if (stopping) return;
-    const recent = [...restarts, Date.now()].filter((t) => Date.now() - t < 60_000);
-    if (recent.length > 5) {
-      log(`${name} keeps exiting (code ${code ?? signal}); stopping everything`);
+    healthUrl: app.health,
+    livenessTimeoutMs: LIVENESS_TIMEOUT_MS,
+    startGraceMs: HEALTH_TIMEOUT_MS,
+    log,
+    onGiveUp: (reason) => {
+      log(`${reason}; stopping everything`);
       shutdown(1);
-      return;
-    }
-    log(`${name} exited (code ${code ?? signal}); restarting it`);
-    setTimeout(() => startApp(name, env, recent), 1000);
+    },
   });
+  supervisors.push(supervisor);
+  supervisor.start();
 }
 
 async function waitForHealth() {
@@ -61,16 +87,7 @@ async function shutdown(code) {
   if (stopping) return;
   stopping = true;
   log('stopping the services…');
-  await Promise.all(
-    [...children.values()].map(
-      (child) =>
-        new Promise((resolve) => {
-          child.once('exit', resolve);
-          child.kill('SIGTERM');
-          setTimeout(() => child.kill('SIGKILL'), 10_000).unref();
-        }),
-    ),
-  );
+  await Promise.all(supervisors.map((supervisor) => supervisor.stop()));
   if (startedInfra.length && process.env.CLIENTBOOK_KEEP_INFRA !== '1') await infra.down(startedInfra);
   process.exit(code);
 }
@@ -84,8 +101,9 @@ async function main() {
     KAFKA_BROKERS: kafkaBrokers,
     MONGODB_URI: mongodbUri,
     KAFKAJS_NO_PARTITIONER_WARNING: '1',
+    CLIENTBOOK_INTERNAL_SECRET: internalSecret(),
   };
-  for (const name of APPS) startApp(name, env);
+  for (const app of APPS) startApp(app, env);
   if (await waitForHealth()) {
     log(
       `Clientbook is up in ${((Date.now() - t0) / 1000).toFixed(1)} s: http://127.0.0.1:${PORT} (GET /health, docs at /docs). Ctrl-C stops it.`,

@@ -6,7 +6,7 @@ COPY package.json package-lock.json ./
 # Dev dependencies too: the services run their TypeScript through SWC (tools/register.cjs).
 RUN npm ci --no-audit --no-fund --ignore-scripts=false && npm cache clean --force
 COPY tsconfig.base.json tsconfig.json ./
-COPY tools/register.cjs tools/register.cjs
+COPY tools/register.cjs tools/liveness.cjs tools/
 COPY libs libs
 COPY apps apps
 RUN mkdir -p /app/.data && chown node:node /app/.data

@@ -12,6 +12,7 @@ type Service = {
   depends_on?: Record<string, { condition: string }>;
   ports?: string[];
   healthcheck?: { test: string[] };
+  command?: string[];
 };
 
 describe('docker-compose.yml', () => {
@@ -29,18 +30,52 @@ describe('docker-compose.yml', () => {
     expect(compose.services.mongodb.healthcheck?.test.join(' ')).toContain('rs.initiate');
   });
 
+  it('asks for a login everywhere: Kafka SASL/SCRAM, MongoDB users, signed internal calls', () => {
+    const kafka = compose.services.kafka.environment ?? {};
+    expect(kafka.KAFKA_LISTENER_SECURITY_PROTOCOL_MAP).toBe('CONTROLLER:PLAINTEXT,INTERNAL:SASL_PLAINTEXT');
+    expect(kafka.KAFKA_SASL_ENABLED_MECHANISMS).toBe('SCRAM-SHA-256');
+    expect(kafka.KAFKA_CONTROLLER_QUORUM_VOTERS).toBe('1@localhost:9093');
+    expect(kafka.KAFKA_LOG_DIRS).toBe('/var/lib/kafka/data');
+    expect(compose.services.kafka.command?.join(' ')).toContain('--add-scram');
+    expect(compose.services.kafka.healthcheck?.test.join(' ')).toContain('--command-config');
+    expect(compose.services.mongodb.environment).toMatchObject({
+      MONGO_INITDB_ROOT_PASSWORD: expect.stringContaining('MONGO_ROOT_PASSWORD:?'),
+    });
+    // Secrets come from the environment and are required: no default password anywhere.
+    const raw = fs.readFileSync(path.join(ROOT, 'docker-compose.yml'), 'utf8');
+    for (const secret of [
+      'KAFKA_PASSWORD',
+      'KAFKA_BROKER_PASSWORD',
+      'MONGO_ROOT_PASSWORD',
+      'CLIENTBOOK_INTERNAL_SECRET',
+    ])
+      expect(raw).not.toMatch(new RegExp(`\\$\\{${secret}:-`));
+  });
+
   it.each(apps)('builds and runs the %s app from the one Dockerfile, wired to Kafka and MongoDB', (app) => {
     const service = compose.services[app];
     expect(service).toBeDefined();
     expect(service.build).toEqual({ context: '.', dockerfile: 'Dockerfile', args: { APP: app } });
     expect(service.environment).toMatchObject({
       KAFKA_BROKERS: 'kafka:9092',
-      MONGODB_URI: expect.stringMatching(/^mongodb:\/\/mongodb:27017\/\?replicaSet=rs0$/),
+      KAFKA_SASL_USERNAME: expect.any(String),
+      KAFKA_SASL_PASSWORD: '${KAFKA_PASSWORD:?set KAFKA_PASSWORD}',
+      MONGODB_URI: expect.stringMatching(
+        /^mongodb:\/\/\$\{[^}]+\}:\$\{[^}]+\}@mongodb:27017\/\?replicaSet=rs0&authSource=admin$/,
+      ),
+      CLIENTBOOK_INTERNAL_SECRET: expect.stringMatching(/^\$\{CLIENTBOOK_INTERNAL_SECRET:\?/),
     });
     expect(service.depends_on).toMatchObject({
       kafka: { condition: 'service_healthy' },
       mongodb: { condition: 'service_healthy' },
     });
+    // Liveness as `npm start` supervises it: the health answers at all.
+    expect(service.healthcheck?.test).toEqual([
+      'CMD',
+      'node',
+      'tools/liveness.cjs',
+      expect.stringMatching(/health$/),
+    ]);
   });
 
   it('publishes only the gateway, which finds every service by name', () => {
@@ -54,7 +89,7 @@ describe('docker-compose.yml', () => {
 
   it('has a Dockerfile that copies what the services need and runs the chosen APP', () => {
     const dockerfile = fs.readFileSync(path.join(ROOT, 'Dockerfile'), 'utf8');
-    for (const copied of ['package-lock.json', 'tools/register.cjs', 'libs', 'apps'])
+    for (const copied of ['package-lock.json', 'tools/register.cjs', 'tools/liveness.cjs', 'libs', 'apps'])
       expect(dockerfile).toContain(copied);
     expect(dockerfile).toMatch(/FROM node:20/);
     expect(dockerfile).toContain('apps/${APP}/src/main.ts');

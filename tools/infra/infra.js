@@ -433,9 +433,19 @@ function loadFromProject(name) {
 
 async function kafkaAnswers(brokers, timeoutMs = 3000) {
   const { Kafka, logLevel } = loadFromProject('kafkajs');
+  // The same login the services use on a cluster that wants one (KAFKA_SASL_*; docker-compose.yml).
+  const sasl = process.env.KAFKA_SASL_USERNAME
+    ? {
+        mechanism: (process.env.KAFKA_SASL_MECHANISM || 'scram-sha-256').toLowerCase(),
+        username: process.env.KAFKA_SASL_USERNAME,
+        password: process.env.KAFKA_SASL_PASSWORD || '',
+      }
+    : undefined;
   const admin = new Kafka({
     clientId: 'clientbook-infra',
     brokers: brokers.split(','),
+    ...(sasl ? { sasl } : {}),
+    ...(process.env.KAFKA_SSL === 'true' ? { ssl: true } : {}),
     logLevel: logLevel.NOTHING,
     connectionTimeout: timeoutMs,
     retry: { retries: 0 },

@@ -1,12 +1,13 @@
 // `npm run bench`: measures on the real servers and reports each figure next to a baseline
 // taken in the same run (these machines are noisy: compare ratios, not absolute numbers).
 // Options: BENCH_N (event-store operations, default 2000), BENCH_CLIENTS (clients created through
-// the API, default 10000), BENCH_CONCURRENCY (default 16), BENCH_ONLY (event-store | api | import),
+// the API, default 10000), BENCH_CONCURRENCY (default 16), BENCH_ONLY (event-store | api | import | security),
 // BENCH_IMPORT_CLIENTS (default 100000) and BENCH_IMPORT_LINES (default 10000).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { benchApi } from './api.bench';
 import { benchImport } from './import.bench';
+import { benchSecurity } from './security.bench';
 import { benchEventStore, BenchRow } from './event-store.bench';
 
 const infra = require('../tools/infra/infra.js') as {
@@ -48,6 +49,9 @@ async function main(): Promise<void> {
         rawInsertPerSecond: raw('raw driver insertOne'),
       });
       printTable('bank statement import through the gateway', results.import);
+    } else if (only === 'security') {
+      results.security = await benchSecurity();
+      printTable('hostile input (docs/security.md)', results.security);
     } else if (only !== 'event-store') {
       results.api = await benchApi(
         { mongodbUri },

@@ -47,7 +47,10 @@ function startParser(heapMb: number): Parser {
 /** Whether the service waits for the parser: the process, its channel and its stderr pipe. */
 function holdOpen(child: ChildProcess, hold: boolean): void {
   const handles = [child, child.channel, child.stderr as (Readable & { ref?(): void; unref?(): void }) | null];
-  for (const handle of handles) (hold ? handle?.ref?.() : handle?.unref?.());
+  for (const handle of handles) {
+    if (hold) handle?.ref?.();
+    else handle?.unref?.();
+  }
 }
 
 /** The idle parser for these limits (a new one when there is none), and another started to wait. */

@@ -1,3 +1,4 @@
+import { EventStore } from '@clientbook/event-store';
 import { MONGO_DB } from '@clientbook/platform';
 import { eventually } from '@clientbook/testing';
 // The test looks inside import-matching at the read model it builds from the clients topic.
@@ -83,6 +84,26 @@ describe('the matching read model of import-matching', () => {
 
     await api.delete(`/v1/clients/${company.id}`);
     await eventually(() => expect(index().withCode('302345679')).toEqual([]));
+  });
+
+  it('is not reset by a redelivered first event: a merged client stays out of matching', async () => {
+    const api = tenant.admin;
+    const keep = (await api.post('/v1/clients', { kind: 'company', name: 'UAB Lieka', code: '301111115' }))
+      .body;
+    const gone = (
+      await api.post('/v1/clients', {
+        kind: 'company',
+        name: 'UAB Išeina',
+        bankAccounts: [{ iban: 'LT601010012345678901' }],
+      })
+    ).body;
+    expect((await api.post('/v1/clients/merge', { keepId: keep.id, mergeIds: [gone.id] })).status).toBe(200);
+    await eventually(() => expect(model.resolve(tenant.tenantId, gone.id)).toBe(keep.id));
+    // Kafka delivers at least once: the merged client's ClientRegistered comes again.
+    const [registered] = await system.clientsApp.get(EventStore).readStream(tenant.tenantId, gone.id, 1);
+    await model.apply(registered);
+    expect(ids(model.forTenant(tenant.tenantId).withIban('LT601010012345678901'))).toEqual([keep.id]);
+    expect(ids(model.forTenant(tenant.tenantId).withName('UAB Išeina'))).toEqual([]);
   });
 
   it('keeps tenants apart', async () => {

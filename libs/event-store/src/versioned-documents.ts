@@ -13,7 +13,8 @@ export type ApplyOutcome = 'applied' | 'skipped';
 
 /**
  * Applies an event to the aggregate's read-model document at most once: an event at or below
- * `lastVersion` is a redelivery and changes nothing. One consumer owns a partition, so one
+ * `lastVersion` is a redelivery and changes nothing. `evolve` may run even then (a first event is
+ * folded before its insert is refused): act on what it returned only when this says `applied`. One consumer owns a partition, so one
  * aggregate's events arrive one at a time and a plain replace by `_id` is safe.
  */
 export async function applyOnce<TFields extends Document>(

@@ -62,14 +62,15 @@ export class MatchingClients implements Projection, OnApplicationBootstrap {
     if (!clientEvent || !concernsMatching(clientEvent)) return;
     const key = { tenantId: event.tenantId, aggregateId: event.aggregateId, version: event.aggregateVersion };
     let written: MatchingClientFields | null = null;
-    await applyOnce(this.collection, key, (doc) => {
+    const outcome = await applyOnce(this.collection, key, (doc) => {
       written = {
         state: evolveMatchingClient(doc?.state ?? null, clientEvent),
         createdAt: doc?.createdAt ?? event.occurredAt,
       };
       return written;
     });
-    if (written)
+    // A redelivery (`skipped`) was folded against nothing and is not what the document holds.
+    if (outcome === 'applied' && written)
       this.remember({
         ...(written as MatchingClientFields),
         _id: '',

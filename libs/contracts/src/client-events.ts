@@ -1,4 +1,3 @@
-import type { EventEnvelope } from './event-envelope';
 import type { ClientOperation } from './operations';
 
 export const CLIENT_AGGREGATE = 'Client';
@@ -109,30 +108,3 @@ export type ClientEvent =
   | ClientsMerged;
 
 export type ClientEventType = ClientEvent['type'];
-
-/** Schema version of each event's `data`; raise it when the shape changes (and upcast old ones). */
-export const CLIENT_EVENT_SCHEMA_VERSIONS: Readonly<Record<ClientEventType, number>> = {
-  ClientRegistered: 1,
-  ClientDetailsChanged: 1,
-  AddressAdded: 1,
-  AddressChanged: 1,
-  AddressRemoved: 1,
-  BankAccountAdded: 1,
-  BankAccountChanged: 1,
-  BankAccountRemoved: 1,
-  ClientDeleted: 1,
-  OperationRecorded: 1,
-  ClientMergedInto: 1,
-  ClientsMerged: 1,
-};
-
-export function isClientEvent(
-  envelope: EventEnvelope,
-): envelope is EventEnvelope<ClientEventType, ClientEvent['data']> {
-  return envelope.aggregateType === CLIENT_AGGREGATE && envelope.type in CLIENT_EVENT_SCHEMA_VERSIONS;
-}
-
-/** An envelope narrowed to the union member its `type` names. */
-export function toClientEvent(envelope: EventEnvelope): ClientEvent | null {
-  return isClientEvent(envelope) ? ({ type: envelope.type, data: envelope.data } as ClientEvent) : null;
-}

@@ -1,7 +1,14 @@
 import { Kafka, logLevel, Partitioners, Producer } from 'kafkajs';
 import type { Collection } from 'mongodb';
 import type { EventEnvelope, EventMetadata } from '@clientbook/contracts';
-import { connectTestDatabase, eventually, TestDatabase, testInfra, uniqueName } from '@clientbook/testing';
+import {
+  connectTestDatabase,
+  eventually,
+  TEST_EVENTS,
+  TestDatabase,
+  testInfra,
+  uniqueName,
+} from '@clientbook/testing';
 import {
   applyOnce,
   ensureTopics,
@@ -80,7 +87,7 @@ describe('event store on the real servers', () => {
           received.set(event.aggregateId, [...(received.get(event.aggregateId) ?? []), event]);
         },
       },
-      { groupId: uniqueName('collector'), topics: [topic] },
+      { groupId: uniqueName('collector'), topics: [topic], registry: TEST_EVENTS },
     );
     await runner.start();
     cleanups.push(() => runner.stop());
@@ -257,7 +264,7 @@ describe('event store on the real servers', () => {
             );
           },
         },
-        { groupId: uniqueName(name), topics: [topic] },
+        { groupId: uniqueName(name), topics: [topic], registry: TEST_EVENTS },
       );
       await runner.start();
       cleanups.push(() => runner.stop());
@@ -349,7 +356,7 @@ describe('event store on the real servers', () => {
           );
         },
       },
-      { groupId: uniqueName('totals'), topics: [topic] },
+      { groupId: uniqueName('totals'), topics: [topic], registry: TEST_EVENTS },
     );
     await runner.start();
     cleanups.push(() => runner.stop());

@@ -1,5 +1,5 @@
 import type { Consumer, Kafka } from 'kafkajs';
-import { EventEnvelope, parseEnvelope } from '@clientbook/contracts';
+import { EventEnvelope, EventRegistry, EVENTS } from '@clientbook/contracts';
 import type { RelayLogger } from './outbox-relay';
 
 /** A read model fed by events: `apply` must be idempotent by aggregate version. */
@@ -11,23 +11,29 @@ export type Projection = Readonly<{
 }>;
 
 /**
- * Hands one Kafka message to each projection that reads its type. A message that is not an
- * event envelope is logged and passed over (never retried forever); an error from a projection
- * propagates, so the transport does not commit the offset and delivers the message again.
+ * Hands one Kafka message to each projection that reads its type, parsed at the edge by the
+ * event schemas (and upcast to the latest version). A message that does not parse — not an
+ * envelope, an unknown type, data its schema refuses — is logged and passed over, never retried
+ * for ever; an error from a projection propagates, so the transport does not commit the offset
+ * and delivers the message again.
  */
 export class ProjectionDispatcher {
   constructor(
     private readonly projections: readonly Projection[],
     private readonly logger?: RelayLogger,
+    private readonly registry: EventRegistry = EVENTS,
   ) {}
 
   async dispatch(
     value: unknown,
     where: { topic: string; partition?: number; offset?: string },
   ): Promise<void> {
-    const parsed = parseEnvelope(value);
+    const parsed = this.registry.parse(value);
     if (!parsed.ok) {
-      this.logger?.warn('passing over a message that is not an event', { ...where, reason: parsed.reason });
+      this.logger?.warn('passing over a message that does not parse as an event', {
+        ...where,
+        reason: parsed.reason,
+      });
       return;
     }
     for (const projection of this.projections) {
@@ -43,6 +49,8 @@ export type ProjectionRunnerOptions = {
   topics: readonly string[];
   fromBeginning?: boolean;
   logger?: RelayLogger;
+  /** The events it reads and how to parse them (default: every event of the system). */
+  registry?: EventRegistry;
 };
 
 /**
@@ -62,6 +70,7 @@ export class ProjectionRunner {
     this.dispatcher = new ProjectionDispatcher(
       Array.isArray(projection) ? projection : [projection],
       options.logger,
+      options.registry,
     );
   }
 

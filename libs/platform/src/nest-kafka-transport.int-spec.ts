@@ -4,7 +4,14 @@ import { EventPattern, MicroserviceOptions, Payload, Transport } from '@nestjs/m
 import { Kafka, logLevel, Partitioners, Producer } from 'kafkajs';
 import type { EventEnvelope } from '@clientbook/contracts';
 import { ensureTopics, EventStore, OutboxRelay, ProjectionDispatcher } from '@clientbook/event-store';
-import { connectTestDatabase, eventually, TestDatabase, testInfra, uniqueName } from '@clientbook/testing';
+import {
+  connectTestDatabase,
+  eventually,
+  TEST_EVENTS,
+  TestDatabase,
+  testInfra,
+  uniqueName,
+} from '@clientbook/testing';
 
 // Proves the NestJS Kafka transport (@nestjs/microservices on kafkajs) against our broker:
 // events from the outbox relay reach an @EventPattern handler in order, and a handler that
@@ -28,18 +35,22 @@ describe('NestJS Kafka transport with the event store', () => {
     });
     await ensureTopics(kafka, [topic]);
 
-    const dispatcher = new ProjectionDispatcher([
-      {
-        name: 'recorder',
-        apply: async (event) => {
-          if (event.aggregateVersion === 2 && failuresLeft > 0) {
-            failuresLeft -= 1;
-            throw new Error('read model unavailable');
-          }
-          received.push(event);
+    const dispatcher = new ProjectionDispatcher(
+      [
+        {
+          name: 'recorder',
+          apply: async (event) => {
+            if (event.aggregateVersion === 2 && failuresLeft > 0) {
+              failuresLeft -= 1;
+              throw new Error('read model unavailable');
+            }
+            received.push(event);
+          },
         },
-      },
-    ]);
+      ],
+      undefined,
+      TEST_EVENTS,
+    );
 
     @Controller()
     class EventsController {

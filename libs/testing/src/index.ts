@@ -65,3 +65,4 @@ export async function freePort(): Promise<number> {
   });
 }
 export * from './decider-spec';
+export * from './test-events';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import {
   CLIENT_AGGREGATE,
-  CLIENT_EVENT_SCHEMA_VERSIONS,
+  EVENTS,
   ClientEvent,
   EventEnvelope,
   EventMetadata,
@@ -69,7 +69,7 @@ export class ClientRepository {
       expectedVersion,
       events: events.map((event) => ({
         type: event.type,
-        schemaVersion: CLIENT_EVENT_SCHEMA_VERSIONS[event.type],
+        schemaVersion: EVENTS.latestVersion(event.type),
         data: event.data,
       })),
       metadata,

@@ -1,8 +1,20 @@
-import type { Address, BankAccount, ClientEvent, ClientRegistered } from '@clientbook/contracts';
+import {
+  CLIENT_AGGREGATE,
+  type Address,
+  type BankAccount,
+  type ClientEvent,
+  type ClientRegistered,
+} from '@clientbook/contracts';
 import { deciderSpec } from '@clientbook/testing';
 import { ClientCommand, ClientState, decide, evolve, initialState, RECENT_OPERATION_IDS } from './index';
 
-const spec = deciderSpec<ClientCommand, ClientEvent, ClientState>({ decide, evolve, initialState });
+// Every event the decider makes must also parse with its published schema (aggregateType).
+const spec = deciderSpec<ClientCommand, ClientEvent, ClientState>({
+  decide,
+  evolve,
+  initialState,
+  aggregateType: CLIENT_AGGREGATE,
+});
 
 const address = (id: string, extra: Partial<Address> = {}): Address => ({
   id,

@@ -3,6 +3,7 @@ import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
 import { callService } from '@clientbook/platform';
 import type { GatewayConfig } from '../gateway-config';
+import { asyncApiDocument } from './asyncapi';
 
 const CACHE_MS = 10_000;
 
@@ -68,6 +69,14 @@ export function mountDocs(app: INestApplication, config: GatewayConfig): void {
     cached = { at: Date.now(), document };
     return document;
   };
+
+  // The events' contract beside the API's, generated from the schemas consumers parse with.
+  const events = asyncApiDocument({ topicPrefix: config.topicPrefix });
+  app
+    .getHttpAdapter()
+    .get('/docs/asyncapi.json', (_request: unknown, response: { json(body: unknown): void }) =>
+      response.json(events),
+    );
 
   SwaggerModule.setup('docs', app, own, {
     jsonDocumentUrl: 'docs/openapi.json',

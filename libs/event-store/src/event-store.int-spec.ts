@@ -370,9 +370,34 @@ describe('event store on the real servers', () => {
   it('passes over messages that are not events instead of blocking the partition', async () => {
     const topic = await newTopic();
     const received = await collect(topic);
-    await producer.send({ topic, messages: [{ key: 'k', value: 'not json' }] });
     const tenantId = uniqueName('t');
     const aggregateId = uniqueName('a');
+    const envelope = (type: string, data: unknown) =>
+      JSON.stringify({
+        eventId: uniqueName('e'),
+        type,
+        schemaVersion: 1,
+        tenantId: 't',
+        aggregateType: 'Test',
+        aggregateId: 'x',
+        aggregateVersion: 1,
+        occurredAt: new Date().toISOString(),
+        actor: { kind: 'system', id: 'test' },
+        correlationId: 'c',
+        causationId: null,
+        data,
+      });
+    // Under the stream's own key, so on the partition its real event takes after them.
+    const key = `${tenantId}:${aggregateId}`;
+    await producer.send({
+      topic,
+      messages: [
+        { key, value: 'not json' },
+        { key, value: envelope('constructor', {}) },
+        { key, value: envelope('__proto__', {}) },
+        { key, value: envelope('Noted', { n: 'not a number' }) },
+      ],
+    });
     startRelay(topic);
     await store.append({
       tenantId,
@@ -383,6 +408,7 @@ describe('event store on the real servers', () => {
       metadata,
     });
     await eventually(() => expect(received.get(aggregateId)).toHaveLength(1));
+    expect(received.get('x')).toBeUndefined();
   });
 
   it('discards the outbox entry of an append that died before storing its commit, without blocking the stream', async () => {

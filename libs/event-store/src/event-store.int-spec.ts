@@ -411,12 +411,63 @@ describe('event store on the real servers', () => {
     expect(received.get('x')).toBeUndefined();
   });
 
-  it('discards the outbox entry of an append that died before storing its commit, without blocking the stream', async () => {
+  it('keeps an old outbox entry while its commit is missing, and publishes the commit when it lands late', async () => {
     const topic = await newTopic();
     const received = await collect(topic);
     const tenantId = uniqueName('t');
     const aggregateId = uniqueName('a');
-    // An entry written by a process that died before its commit insert.
+    const attemptId = uniqueName('attempt');
+    // An append whose commit insert is slow (or whose clock is behind): its entry looks old.
+    const createdAt = new Date(Date.now() - 10 * 60_000);
+    await store.outbox.insertOne({ _id: attemptId, tenantId, aggregateId, firstVersion: 1, createdAt });
+    startRelay(topic, { pollIntervalMs: 20 });
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(await store.outbox.countDocuments({ tenantId })).toBe(1);
+
+    const envelope = {
+      eventId: uniqueName('e'),
+      type: 'Noted',
+      schemaVersion: 1,
+      tenantId,
+      aggregateType: 'Test',
+      aggregateId,
+      aggregateVersion: 1,
+      occurredAt: createdAt.toISOString(),
+      ...metadata,
+      data: { n: 1 },
+    };
+    await store.commits.insertOne({
+      _id: `${tenantId}:${aggregateId}:1`,
+      tenantId,
+      aggregateId,
+      firstVersion: 1,
+      lastVersion: 1,
+      attemptId,
+      storedAt: createdAt,
+      events: JSON.stringify([envelope]),
+    });
+    // Nothing else is appended to the stream: the entry alone must bring the event out.
+    await eventually(() => expect(received.get(aggregateId)?.map((e) => e.aggregateVersion)).toEqual([1]), {
+      timeoutMs: 60_000,
+    });
+    await eventually(async () => expect(await store.outbox.countDocuments({ tenantId })).toBe(0));
+  }, 90_000);
+
+  it('never lets an entry whose commit never comes block its stream or the others', async () => {
+    const topic = await newTopic();
+    const received = await collect(topic);
+    const tenantId = uniqueName('t');
+    const aggregateId = uniqueName('a');
+    // Entries of appends that died before their commits: more than a round takes.
+    await store.outbox.insertMany(
+      Array.from({ length: 30 }, (_, i) => ({
+        _id: uniqueName('orphan'),
+        tenantId,
+        aggregateId: `${aggregateId}-${i}`,
+        firstVersion: 1,
+        createdAt: new Date(Date.now() - 120_000),
+      })),
+    );
     await store.outbox.insertOne({
       _id: uniqueName('orphan'),
       tenantId,
@@ -424,9 +475,7 @@ describe('event store on the real servers', () => {
       firstVersion: 1,
       createdAt: new Date(Date.now() - 120_000),
     });
-    startRelay(topic);
-    await eventually(async () => expect(await store.outbox.countDocuments({ tenantId })).toBe(0));
-
+    startRelay(topic, { batchSize: 10 });
     await store.append({
       tenantId,
       aggregateType: 'Test',
@@ -436,6 +485,11 @@ describe('event store on the real servers', () => {
       metadata,
     });
     await eventually(() => expect(received.get(aggregateId)?.map((e) => e.aggregateVersion)).toEqual([1]));
+    // The orphan of the stream that got a commit at its version is gone; the 30 wait, harmless.
+    await eventually(async () =>
+      expect(await store.outbox.countDocuments({ tenantId, aggregateId })).toBe(0),
+    );
+    expect(await store.outbox.countDocuments({ tenantId })).toBe(30);
   });
 
   it('refuses malformed appends before storing anything', async () => {

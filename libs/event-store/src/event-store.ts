@@ -35,7 +35,7 @@ export type CommitDocument = {
 
 /**
  * Written before the commit: "this stream may have something to publish". The relay reads the
- * commits themselves; an entry whose commit never got stored is discarded after a grace period.
+ * commits themselves; an entry is cleared once a commit holds its version (never by age).
  */
 export type OutboxDocument = {
   _id: string;

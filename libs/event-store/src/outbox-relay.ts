@@ -15,8 +15,8 @@ export type OutboxRelayOptions = {
   topic: string;
   /** How often to look for work when no append in this process woke the relay. */
   pollIntervalMs?: number;
-  /** An outbox entry whose commit is still missing after this long belongs to a failed append. */
-  orphanGraceMs?: number;
+  /** First wait before an entry whose commit is missing is looked at again (then doubling, to 5 min). */
+  missingCommitRecheckMs?: number;
   /** Outbox entries taken per round. */
   batchSize?: number;
   logger?: RelayLogger;
@@ -38,7 +38,12 @@ const silent: RelayLogger = { warn: () => undefined, error: () => undefined };
 export class OutboxRelay {
   private readonly positions: Collection<PositionDocument>;
   private readonly pollIntervalMs: number;
-  private readonly orphanGraceMs: number;
+  private readonly missingCommitRecheckMs: number;
+  // Entries whose commit was missing when last looked at: not asked for again before `nextAt`.
+  private readonly waiting = new Map<
+    string,
+    { nextAt: number; delay: number; since: number; warned: boolean }
+  >();
   private readonly batchSize: number;
   private readonly logger: RelayLogger;
   private readonly now: () => Date;
@@ -57,7 +62,7 @@ export class OutboxRelay {
   ) {
     this.positions = store.db.collection<PositionDocument>(`${store.outbox.collectionName}_positions`);
     this.pollIntervalMs = options.pollIntervalMs ?? 250;
-    this.orphanGraceMs = options.orphanGraceMs ?? 60_000;
+    this.missingCommitRecheckMs = options.missingCommitRecheckMs ?? 1_000;
     this.batchSize = options.batchSize ?? 500;
     this.logger = options.logger ?? silent;
     this.now = options.now ?? (() => new Date());
@@ -122,6 +127,27 @@ export class OutboxRelay {
     return position?.publishedVersion ?? 0;
   }
 
+  private keepWaiting(entry: OutboxDocument, now: number): void {
+    const known = this.waiting.get(entry._id);
+    const delay = known ? Math.min(known.delay * 2, 300_000) : this.missingCommitRecheckMs;
+    const since = known?.since ?? now;
+    const warned = known?.warned ?? false;
+    if (!warned && now - since > 60_000)
+      this.logger.warn(
+        'an outbox entry has waited a minute for its commit; it is kept until one holds its version',
+        {
+          entry: entry._id,
+        },
+      );
+    if (this.waiting.size >= 100_000) this.waiting.clear();
+    this.waiting.set(entry._id, {
+      nextAt: now + delay,
+      delay,
+      since,
+      warned: warned || now - since > 60_000,
+    });
+  }
+
   private remember(key: string, version: number): void {
     if (this.knownPositions.size >= 100_000) this.knownPositions.clear();
     this.knownPositions.set(key, version);
@@ -130,7 +156,14 @@ export class OutboxRelay {
   /** One round: publishes what the outbox names, returns how many events went out. */
   async publishOnce(): Promise<number> {
     // The outbox is the one collection read without a tenant: the relay serves every tenant.
-    const entries = await this.store.outbox.find({}).limit(this.batchSize).toArray();
+    // Entries still waiting for their commit are left out until their next look, so however many
+    // wait, they never keep a round from the entries behind them.
+    const now = this.now().getTime();
+    const notYet = [...this.waiting].filter(([, w]) => w.nextAt > now).map(([id]) => id);
+    const entries = await this.store.outbox
+      .find(notYet.length ? { _id: { $nin: notYet } } : {})
+      .limit(this.batchSize)
+      .toArray();
     if (entries.length === 0) return 0;
 
     const streams = new Map<string, StreamWork>();
@@ -168,7 +201,6 @@ export class OutboxRelay {
       await this.options.afterPublish?.(events);
     }
 
-    const orphanBefore = this.now().getTime() - this.orphanGraceMs;
     const done: string[] = [];
     await Promise.all(
       pending.map(async ({ key, work, events: streamEvents, publishedVersion }) => {
@@ -183,14 +215,14 @@ export class OutboxRelay {
             { upsert: true },
           );
         }
+        // An entry is done when a commit holds its version (its own, published now or before, or
+        // another attempt's that won the race). Without one it waits: its append may still land
+        // (slow, or its clock behind ours), and only the commit's presence decides, never age.
         for (const entry of work.entries) {
-          const published = entry.firstVersion <= publishedVersion;
-          const orphan = !published && entry.createdAt.getTime() < orphanBefore;
-          if (orphan)
-            this.logger.warn('discarding an outbox entry whose commit was never stored', {
-              entry: entry._id,
-            });
-          if (published || orphan) done.push(entry._id);
+          if (entry.firstVersion <= publishedVersion) {
+            done.push(entry._id);
+            this.waiting.delete(entry._id);
+          } else this.keepWaiting(entry, now);
         }
       }),
     );

@@ -78,4 +78,26 @@ describe('importing e-shop orders', () => {
       400,
     );
   });
+
+  it.each([
+    ['an order without a customer', [{ orderId: 'x' }], 'orders[0].customer'],
+    ['a customer that is not an object', [{ orderId: 'x', customer: 'Jonas' }], 'orders[0].customer'],
+    ['an order that is not an object', ['WC-1'], 'orders[0]'],
+    [
+      'an empty order id',
+      [{ orderId: '', customer: { firstName: 'A', lastName: 'B', email: 'a@b.lt' } }],
+      'orders[0].orderId',
+    ],
+    [
+      'an address that is not an object',
+      [{ orderId: 'x', customer: { firstName: 'A', lastName: 'B', email: 'a@b.lt', address: 'Vilnius' } }],
+      'orders[0].customer.address',
+    ],
+  ])('refuses %s at the door, naming the field, with no job made', async (_name, list, field) => {
+    const tenant = await system.createTenant({ name: 'UAB Durys', code: '300000012' });
+    const bad = await tenant.admin.post('/v1/imports/eshop-orders', { source: 'x', orders: list });
+    expect(bad.status).toBe(400);
+    expect(bad.body.code).toBe('validation_failed');
+    expect(bad.body.errors.map((e: any) => e.field)).toContain(field);
+  });
 });

@@ -89,9 +89,13 @@ describe('security: what an attacker with a key tries', () => {
   it('routes exactly the public routes the services document, no more and no fewer', async () => {
     const document = (await system.anonymous.get('/docs/openapi.json')).body;
     const documented = Object.entries(document.paths as Record<string, Record<string, unknown>>)
-      .filter(([path]) => !path.startsWith('/v1/tenants') && !path.startsWith('/v1/api-keys') && path !== '/health')
+      .filter(
+        ([path]) => !path.startsWith('/v1/tenants') && !path.startsWith('/v1/api-keys') && path !== '/health',
+      )
       .flatMap(([path, operations]) =>
-        Object.keys(operations).map((method) => `${method.toUpperCase()} ${path.replace(/\{[^}]+\}/g, '{}')}`),
+        Object.keys(operations).map(
+          (method) => `${method.toUpperCase()} ${path.replace(/\{[^}]+\}/g, '{}')}`,
+        ),
       );
     const routed = PROXIED_ROUTES.map((r) => `${r.method} ${r.path.replace(/:\w+/g, '{}')}`);
     expect([...documented].sort()).toEqual([...routed].sort());

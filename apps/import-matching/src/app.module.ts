@@ -3,6 +3,7 @@ import { raw } from 'express';
 import { Topics } from '@clientbook/contracts';
 import {
   BODY_LIMIT,
+  EventSourcingModule,
   projectionConsumer,
   ServiceConfig,
   ServiceCoreModule,
@@ -21,7 +22,11 @@ export class ImportMatchingModule implements NestModule {
   static forConfig(config: ServiceConfig, clientsUrl: string): DynamicModule {
     return {
       module: ImportMatchingModule,
-      imports: [ServiceCoreModule.forService(config)],
+      imports: [
+        ServiceCoreModule.forService(config),
+        // What imports did, for accounting pipelines: the imports topic, through an outbox.
+        EventSourcingModule.forTopic(topicName(config, Topics.imports)),
+      ],
       controllers: [
         ImportsController,
         MatchingSettingsController,

@@ -79,7 +79,7 @@ const LONGEST_FORM = Math.max(...[...COMPACT_FORMS].map((form) => form.length));
 function stripLegalForms(tokens: readonly string[]): { rest: string[]; hadForm: boolean } {
   const rest: string[] = [];
   let hadForm = false;
-  for (let i = 0; i < tokens.length; ) {
+  for (let i = 0; i < tokens.length;) {
     let spelled = '';
     let end = -1;
     for (let j = i; j < tokens.length; j += 1) {

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parseCamt053 } from '../parsing/camt053.parser';
+import { BankStatementLine, parseCamt053 } from '../parsing/camt053.parser';
 import { matchableFromDraft, matchBankLine, NewClientDraft } from './match-bank-line';
 import { MatchableClient, MatchingIndex } from './matching-index';
 
@@ -65,6 +65,7 @@ describe('matching a bank statement', () => {
       residency: 'resident',
       bankAccounts: [{ iban: 'LT897044060001234567', main: true }],
       addresses: [],
+      notes: null,
     });
     expect(drafts[2]).toMatchObject({
       kind: 'company',
@@ -191,10 +192,15 @@ describe('matching a bank statement', () => {
       name: 'Banque Cantonale Vaudoise',
       bankAccounts: [],
       addresses: [],
+      // The address a card cannot hold (its country is not a code) is kept, in the notes.
+      notes: expect.stringMatching(/^Address on the bank statement: .*CH1/),
+      residency: 'foreign',
     });
     expect(decision.warnings).toEqual([
       expect.stringContaining('IBAN CH2222000000123456789 is not valid'),
       expect.stringContaining('country CH1'),
+      expect.stringContaining('residency is set to foreign'),
+      expect.stringContaining('kept in the notes'),
     ]);
   });
 
@@ -235,9 +241,67 @@ describe('matching a bank statement', () => {
       currency: 'EUR',
       bookingDate: null,
       reversal: false,
+      remittance: null,
       warnings: [],
       counterparty: null,
     });
     expect(decision).toMatchObject({ outcome: 'skipped', error: { code: 'no_counterparty' } });
+  });
+
+  describe('a counterparty with ids and an address but no name', () => {
+    const line = (counterparty: NonNullable<BankStatementLine['counterparty']>): BankStatementLine => ({
+      ref: 'NN-1',
+      direction: 'in',
+      amount: '1.00',
+      currency: 'USD',
+      bookingDate: null,
+      reversal: false,
+      counterparty,
+      remittance: null,
+      warnings: [],
+    });
+    const party = {
+      name: null,
+      iban: null,
+      organisationId: '22334455',
+      privateId: null,
+      address: {
+        lines: ['2099 Gateway Place, Ste 140'],
+        street: null,
+        buildingNumber: null,
+        postalCode: null,
+        town: null,
+        country: null,
+      },
+    };
+
+    it('is named after what is there, says so, keeps its address and claims no residency it has no evidence of', () => {
+      const decision = matchBankLine(new MatchingIndex(), line(party));
+      if (decision.outcome !== 'create') throw new Error(decision.outcome);
+      expect(decision.draft).toMatchObject({
+        kind: 'company',
+        name: 'Unnamed counterparty (org. id 22334455)',
+        residency: 'foreign',
+        code: '22334455',
+        addresses: [],
+        notes: 'Address on the bank statement: 2099 Gateway Place, Ste 140',
+      });
+      expect(decision.warnings).toEqual([
+        expect.stringContaining('no counterparty name'),
+        expect.stringContaining('residency is set to foreign'),
+        expect.stringContaining('kept in the notes'),
+      ]);
+    });
+
+    it.each([
+      ['a valid Lithuanian company code', { organisationId: '302345678' }, 'resident'],
+      ['a Lithuanian legal form', { name: 'UAB Be Sąskaitos' }, 'resident'],
+      ['an address in Latvia', { address: { ...party.address, town: 'Riga', country: 'LV' } }, 'eu'],
+      ['an IBAN of Germany', { iban: 'DE89370400440532013000' }, 'eu'],
+      ['an IBAN of the UK', { iban: 'GB25NWBK60053782218919' }, 'foreign'],
+    ])('takes residency from %s', (_name, change, residency) => {
+      const decision = matchBankLine(new MatchingIndex(), line({ ...party, ...change }));
+      expect(decision.outcome === 'create' && decision.draft.residency).toBe(residency);
+    });
   });
 });

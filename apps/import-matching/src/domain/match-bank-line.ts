@@ -23,6 +23,7 @@ export type NewClientDraft = Readonly<{
   residency: Residency;
   bankAccounts: readonly { iban: string; main: boolean }[];
   addresses: readonly { line1: string; city: string; postalCode: string | null; country: string }[];
+  notes?: string | null;
 }>;
 
 export type LineDecision =
@@ -95,10 +96,19 @@ export function matchBankLine(index: MatchingIndex, line: BankStatementLine): Li
   const byName = party.name ? matched(index.withName(party.name), 'name', warnings) : null;
   if (byName) return byName;
 
-  const name = party.name ?? code ?? iban ?? 'Unknown counterparty';
-  const isCompany = Boolean(party.organisationId) || looksLikeOrganisation(name);
-  const residencyCountry = iban ? iban.slice(0, 2) : country;
-  const residency: Residency = residencyCountry ? residencyOf(residencyCountry) : 'resident';
+  // No name on the line: the card is named after what is there, and says so.
+  const what = party.organisationId
+    ? `org. id ${party.organisationId}`
+    : party.privateId
+      ? `personal id ${party.privateId}`
+      : iban
+        ? `IBAN ${iban}`
+        : null;
+  const name = party.name ?? `Unnamed counterparty${what ? ` (${what})` : ''}`;
+  if (!party.name)
+    warnings.push(`the line gives no counterparty name; the client is named "${name}": rename it`);
+  const isCompany = !party.name || Boolean(party.organisationId) || looksLikeOrganisation(name);
+  const residency = residencyFromEvidence(party, iban, country, name, warnings);
   const person = isCompany ? null : splitPersonName(name);
 
   let draftCode: string | null = isCompany ? party.organisationId : party.privateId;
@@ -117,6 +127,24 @@ export function matchBankLine(index: MatchingIndex, line: BankStatementLine): Li
   const city = address?.town ?? (address?.street ? (address.lines[0] ?? null) : (address?.lines[1] ?? null));
   const addresses =
     line1 && city && country ? [{ line1, city, postalCode: address?.postalCode ?? null, country }] : [];
+  // An address a card cannot hold (no town or no country) is kept in the notes, not dropped.
+  // (A country alone is no address: it went into the residency.)
+  const place = address && (address.street || address.lines.length > 0 || address.town || address.postalCode);
+  const addressText = place
+    ? [
+        address.street,
+        address.buildingNumber,
+        ...address.lines,
+        address.postalCode,
+        address.town,
+        address.country,
+      ]
+        .filter(Boolean)
+        .join(', ')
+    : '';
+  const notes =
+    addressText && addresses.length === 0 ? `Address on the bank statement: ${addressText}` : null;
+  if (notes) warnings.push('the address lacks a town or a country; it is kept in the notes');
 
   return {
     outcome: 'create',
@@ -130,9 +158,38 @@ export function matchBankLine(index: MatchingIndex, line: BankStatementLine): Li
       residency,
       bankAccounts: iban ? [{ iban, main: true }] : [],
       addresses,
+      notes,
     },
     warnings,
   };
+}
+
+// Lithuanian legal forms and letters: a name that carries them points to Lithuania.
+const LITHUANIAN_FORM = /(^|[\s,.])(uab|ab|mb|vši|všį|iį|ii|kūb|tūb|žūb)($|[\s,.])/i;
+const LITHUANIAN_LETTERS = /[ąčęėįšųūžĄČĘĖĮŠŲŪŽ]/;
+
+/**
+ * Where the counterparty is, from what the line says, strongest first: the IBAN's country, the
+ * address's, a valid Lithuanian company or personal code, a Lithuanian legal form or letters in
+ * the name. Nothing of these: `foreign`, with a warning (a card must say something).
+ */
+function residencyFromEvidence(
+  party: NonNullable<BankStatementLine['counterparty']>,
+  iban: string | null,
+  country: string | null,
+  name: string,
+  warnings: string[],
+): Residency {
+  if (iban) return residencyOf(iban.slice(0, 2));
+  if (country) return residencyOf(country);
+  const lithuanianCode =
+    (party.organisationId && validateCompanyCode(party.organisationId).ok) ||
+    (party.privateId && validatePersonalCode(party.privateId).ok);
+  if (lithuanianCode || LITHUANIAN_FORM.test(name) || LITHUANIAN_LETTERS.test(name)) return 'resident';
+  warnings.push(
+    'nothing on the line says where the counterparty is; its residency is set to foreign: check it',
+  );
+  return 'foreign';
 }
 
 /**

@@ -5,7 +5,10 @@ import {
   ArrayMaxSize,
   ArrayMinSize,
   IsArray,
+  IsDefined,
+  IsNotEmpty,
   IsNumber,
+  IsObject,
   IsOptional,
   IsString,
   MaxLength,
@@ -33,6 +36,7 @@ export class OrderCustomerDto {
   @IsOptional() @IsString() @MaxLength(16) @ApiPropertyOptional() vatCode?: string;
 
   @IsOptional()
+  @IsObject()
   @ValidateNested()
   @Type(() => OrderAddressDto)
   @ApiPropertyOptional({ type: OrderAddressDto })
@@ -41,6 +45,7 @@ export class OrderCustomerDto {
 
 export class OrderDto {
   @IsString()
+  @IsNotEmpty()
   @MaxLength(100)
   @ApiProperty({ description: 'the line’s ref: an order is imported once' })
   orderId!: string;
@@ -48,6 +53,8 @@ export class OrderDto {
   @IsOptional() @IsNumber() @ApiPropertyOptional() total?: number;
   @IsOptional() @IsString() @MaxLength(3) @ApiPropertyOptional() currency?: string;
 
+  @IsDefined()
+  @IsObject()
   @ValidateNested()
   @Type(() => OrderCustomerDto)
   @ApiProperty({ type: OrderCustomerDto })
@@ -60,6 +67,7 @@ export class EshopOrdersImportDto {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(MAX_LINES)
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => OrderDto)
   @ApiProperty({ type: [OrderDto], maxItems: MAX_LINES })

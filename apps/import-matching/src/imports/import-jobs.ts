@@ -7,6 +7,15 @@ export type ImportKind = 'bank-statement' | 'eshop-orders' | 'clients';
 export type ImportStatus = 'queued' | 'running' | 'completed' | 'failed';
 export type LineOutcome = 'matched' | 'created' | 'skipped' | 'failed';
 
+/** What a bank statement line carries besides its outcome (API.md "Imports"). */
+export type BankLineDetails = {
+  amount: string | null;
+  currency: string | null;
+  direction: 'in' | 'out';
+  bookingDate: string | null;
+  remittance: string | null;
+};
+
 export type ImportLine = {
   ref: string;
   name: string | null;
@@ -16,9 +25,20 @@ export type ImportLine = {
   candidates: string[];
   warnings: string[];
   error: { code: string; message: string } | null;
-};
+} & Partial<BankLineDetails>;
 
 export type Totals = { lines: number; matched: number; created: number; skipped: number; failed: number };
+
+export function totalsOf(lines: readonly ImportLine[]): Totals {
+  const count = (outcome: LineOutcome) => lines.filter((l) => l.outcome === outcome).length;
+  return {
+    lines: lines.length,
+    matched: count('matched'),
+    created: count('created'),
+    skipped: count('skipped'),
+    failed: count('failed'),
+  };
+}
 
 export type ImportJob = {
   _id: string;
@@ -163,14 +183,28 @@ export class ImportJobs implements OnApplicationBootstrap {
     return docs.flatMap((doc) => doc?.lines ?? []);
   }
 
+  private claimId(job: ImportJob, claim: string): string {
+    return `${job.tenantId}:${job.kind}:${claim}`;
+  }
+
+  /** Gives back the claims of lines that failed: they were not imported, so they may be again. */
+  async releaseClaims(job: ImportJob, claims: readonly string[]): Promise<void> {
+    if (claims.length === 0) return;
+    await this.refs.deleteMany({
+      _id: { $in: claims.map((claim) => this.claimId(job, claim)) },
+      tenantId: job.tenantId,
+      importId: job._id,
+    });
+  }
+
   /**
-   * Claims each line's ref for this job (one insert for all): true where this line may import it
+   * Claims each line for this job (one insert for all): true where this line may import it
    * (first time, or this same line resumed), false where another import or an earlier line of this
    * file already did.
    */
-  async claimRefs(job: ImportJob, claims: readonly { ref: string; index: number }[]): Promise<boolean[]> {
-    const docs = claims.map(({ ref, index }) => ({
-      _id: `${job.tenantId}:${job.kind}:${ref}`,
+  async claimLines(job: ImportJob, claims: readonly { claim: string; index: number }[]): Promise<boolean[]> {
+    const docs = claims.map(({ claim, index }) => ({
+      _id: this.claimId(job, claim),
       tenantId: job.tenantId,
       importId: job._id,
       index,

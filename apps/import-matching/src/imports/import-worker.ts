@@ -1,27 +1,20 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { createHash } from 'node:crypto';
+import { EventMetadata, EVENTS, IMPORT_AGGREGATE, ImportEvent } from '@clientbook/contracts';
+import { EventStore, VersionConflictError } from '@clientbook/event-store';
 import { mapWithConcurrency } from '@clientbook/platform';
 import { derivedClientId, identityOf, matchedByIdentity } from '../domain/client-identity';
-import { LineDecision, matchableFromDraft, matchBankLine, NewClientDraft } from '../domain/match-bank-line';
-import { matchEshopOrder, OrderDecision } from '../domain/match-eshop-order';
+import { matchableFromDraft, NewClientDraft } from '../domain/match-bank-line';
 import type { MatchingIndex } from '../domain/matching-index';
 import { MatchingSettingsStore } from '../settings/matching-settings';
 import { MatchingClients } from '../matching-model/matching-clients';
 import type { Charset } from '../parsing/client-file.parser';
 import type { FileToParse } from '../parsing/parse-file';
 import { parseIsolated, prepareParsing } from '../parsing/isolated-parsing';
-import { cardOfRow, decideRow, RowDecision, rowField } from './client-rows';
-import { ClientsService, ImportOperation } from './clients-service';
+import { rowField } from './client-rows';
+import { ClientsService } from './clients-service';
 import { ImportFaults } from './import-faults';
-import { ImportJob, ImportJobs, ImportLine, LINES_PER_CHUNK } from './import-jobs';
-
-type PlannedLine = {
-  ref: string;
-  name: string | null;
-  /** The operation the line is (payments, orders); a client file's rows are none. */
-  operation: ImportOperation | null;
-  decide: (index: MatchingIndex) => LineDecision | OrderDecision | RowDecision;
-};
+import { ImportJob, ImportJobs, ImportLine, LINES_PER_CHUNK, totalsOf } from './import-jobs';
+import { PlannedLine, planBankLines, planOrders, planRows } from './planned-lines';
 
 /** A client a batch creates: the line that creates it first, then the lines that matched it. */
 type Creation = {
@@ -49,8 +42,15 @@ function blankResult(line: PlannedLine): ImportLine {
     candidates: [],
     warnings: [],
     error: null,
+    ...line.details,
   };
 }
+
+const metadataOf = (job: ImportJob): EventMetadata => ({
+  actor: { kind: 'system', id: 'import-matching' },
+  correlationId: job.correlationId,
+  causationId: null,
+});
 
 /** Runs queued import jobs batch by batch; resumes running ones after a restart. */
 @Injectable()
@@ -66,6 +66,7 @@ export class ImportWorker implements OnApplicationBootstrap, OnApplicationShutdo
     private readonly clients: ClientsService,
     private readonly faults: ImportFaults,
     private readonly settings: MatchingSettingsStore,
+    private readonly store: EventStore,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -129,36 +130,63 @@ export class ImportWorker implements OnApplicationBootstrap, OnApplicationShutdo
     }
   }
 
-  /** The lines of a job's file, each with its ref, name, operation and matching decision. */
+  /** The lines of a job's file, each with its claim, operation, matching decision and event. */
   private async linesOf(job: ImportJob): Promise<PlannedLine[]> {
     const parsed = await parseIsolated(await this.fileOf(job));
-    if (parsed.kind === 'clients') {
-      return parsed.file.rows.map((row) => {
-        const card = cardOfRow(row);
-        const name = card.name ?? ([card.firstName, card.lastName].filter(Boolean).join(' ') || null);
-        // A row is the same row again when all its values are: then it is skipped.
-        const ref = `line ${row.line}: ${createHash('sha256').update(JSON.stringify(row.values)).digest('hex').slice(0, 16)}`;
-        return { ref, name, operation: null, decide: (index: MatchingIndex) => decideRow(index, card) };
-      });
+    switch (parsed.kind) {
+      case 'clients':
+        return planRows(parsed.file);
+      case 'eshop-orders':
+        return planOrders(parsed.orders, await this.settings.get(job.tenantId));
+      case 'bank-statement':
+        return planBankLines(parsed.lines);
+      default: {
+        const unknown: never = parsed;
+        throw new Error(`unknown parsed file ${JSON.stringify(unknown)}`);
+      }
     }
-    if (parsed.kind === 'eshop-orders') {
-      const settings = await this.settings.get(job.tenantId);
-      return parsed.orders.map((order) => {
-        const customer = order.customer;
-        return {
-          ref: order.orderId,
-          name: customer.company?.trim() || `${customer.firstName} ${customer.lastName}`,
-          operation: { operationId: `eshop:${order.orderId}`, kind: 'eshop_order', ref: order.orderId },
-          decide: (index: MatchingIndex) => matchEshopOrder(index, order, settings),
-        };
+  }
+
+  /**
+   * Appends the events of lines `from + 1`… as versions of the job's stream: one per line, so the
+   * version is the line's number. Already there (the batch is redone after a crash): nothing to do.
+   */
+  private async appendEvents(job: ImportJob, from: number, events: readonly ImportEvent[]): Promise<void> {
+    if (events.length === 0) return;
+    try {
+      await this.store.append({
+        tenantId: job.tenantId,
+        aggregateType: IMPORT_AGGREGATE,
+        aggregateId: job._id,
+        expectedVersion: from,
+        events: events.map((event) => ({ ...event, schemaVersion: EVENTS.latestVersion(event.type) })),
+        metadata: metadataOf(job),
       });
+    } catch (error) {
+      if (!(error instanceof VersionConflictError)) throw error;
     }
-    return parsed.lines.map((line) => ({
-      ref: line.ref,
-      name: line.counterparty?.name ?? null,
-      operation: { operationId: `bank:${line.ref}`, kind: 'bank_payment', ref: line.ref },
-      decide: (index: MatchingIndex) => matchBankLine(index, line),
-    }));
+  }
+
+  /** The job's end: its status stored, and `ImportCompleted` after the events of its lines. */
+  private async finish(
+    job: ImportJob,
+    linesWithEvents: number,
+    end: { status: 'completed' } | { status: 'failed'; error: { code: string; message: string } },
+  ): Promise<void> {
+    const lines = job.lineCount ? await this.jobs.linesOf(job) : [];
+    await this.appendEvents(job, linesWithEvents, [
+      {
+        type: 'ImportCompleted',
+        data: {
+          importId: job._id,
+          kind: job.kind,
+          status: end.status,
+          totals: totalsOf(lines),
+          error: end.status === 'failed' ? end.error : null,
+        },
+      },
+    ]);
+    await this.jobs.update(job, end.status === 'failed' ? { status: 'failed', error: end.error } : end);
   }
 
   private async process(queued: ImportJob): Promise<void> {
@@ -172,7 +200,7 @@ export class ImportWorker implements OnApplicationBootstrap, OnApplicationShutdo
       this.logger.error(
         `import ${queued._id} stopped the service ${crashes} times at line ${done + 1}; failing it`,
       );
-      await this.jobs.update(queued, {
+      await this.finish(queued, queued.kind === 'clients' ? 0 : done, {
         status: 'failed',
         error: {
           code: 'internal',
@@ -194,7 +222,7 @@ export class ImportWorker implements OnApplicationBootstrap, OnApplicationShutdo
       const known = ['unparseable_file', 'payload_too_large'];
       const code = (error as { code?: string }).code ?? '';
       if (!known.includes(code)) this.logger.error(`import ${job._id} could not be read: ${String(error)}`);
-      await this.jobs.update(job, {
+      await this.finish(job, 0, {
         status: 'failed',
         error: known.includes(code)
           ? { code, message: (error as Error).message }
@@ -220,7 +248,7 @@ export class ImportWorker implements OnApplicationBootstrap, OnApplicationShutdo
         stored = [];
       }
     }
-    await this.jobs.update(job, { status: 'completed' });
+    await this.finish(job, job.kind === 'clients' ? 0 : lines.length, { status: 'completed' });
   }
 
   /**
@@ -231,9 +259,9 @@ export class ImportWorker implements OnApplicationBootstrap, OnApplicationShutdo
   private async processBatch(job: ImportJob, batch: PlannedLine[], start: number): Promise<ImportLine[]> {
     const index = this.matching.forTenant(job.tenantId);
     const started = performance.now();
-    const claimed = await this.jobs.claimRefs(
+    const claimed = await this.jobs.claimLines(
       job,
-      batch.map((line, k) => ({ ref: line.ref, index: start + k })),
+      batch.map((line, k) => ({ claim: line.claim, index: start + k })),
     );
     const results = batch.map((line) => blankResult(line));
     const creations = new Map<string, Creation>();
@@ -264,6 +292,16 @@ export class ImportWorker implements OnApplicationBootstrap, OnApplicationShutdo
     }
     const settled = performance.now();
     await this.recordOperations(job, batch, results);
+    // A line that failed was not imported: its claim goes back, so importing it again tries again.
+    await this.jobs.releaseClaims(
+      job,
+      batch.filter((_, k) => claimed[k] && results[k].outcome === 'failed').map((line) => line.claim),
+    );
+    await this.appendEvents(
+      job,
+      start,
+      batch.flatMap((line, k) => (line.event ? [line.event(results[k], start + k + 1, job._id)] : [])),
+    );
     const ms = (from: number, to: number) => Math.round(to - from);
     this.logger.log(
       `import ${job._id}: lines ${start + 1}–${start + batch.length} of ${job.lineCount} in ${ms(started, performance.now())} ms ` +
@@ -282,7 +320,18 @@ export class ImportWorker implements OnApplicationBootstrap, OnApplicationShutdo
     result: ImportLine,
     creations: Map<string, Creation>,
   ): void {
-    const decision = line.decide(index);
+    let decision: ReturnType<PlannedLine['decide']>;
+    try {
+      decision = line.decide(index);
+    } catch (error) {
+      // A line no rule expected fails on its own; the job goes on.
+      this.logger.error(`import ${job._id}: line ${line.ref} could not be decided: ${String(error)}`);
+      Object.assign(result, {
+        outcome: 'failed',
+        error: { code: 'internal', message: 'this line could not be read' },
+      });
+      return;
+    }
     result.warnings = [...decision.warnings];
     if (decision.outcome === 'skipped') {
       Object.assign(result, { outcome: 'skipped', error: decision.error });

@@ -4,22 +4,11 @@ import { randomUUID } from 'node:crypto';
 import { ApiError, Caller, CurrentCaller } from '@clientbook/platform';
 import { CHARSETS, parseMapping } from '../parsing/client-file.parser';
 import { EshopOrdersImportDto } from './eshop-orders.dto';
-import { ImportJobs, ImportLine, Totals } from './import-jobs';
+import { ImportJobs, totalsOf } from './import-jobs';
 import { ImportWorker } from './import-worker';
 
 const XML_TYPES = /^(application|text)\/xml\b/i;
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-
-function totalsOf(lines: readonly ImportLine[]): Totals {
-  const count = (outcome: ImportLine['outcome']) => lines.filter((l) => l.outcome === outcome).length;
-  return {
-    lines: lines.length,
-    matched: count('matched'),
-    created: count('created'),
-    skipped: count('skipped'),
-    failed: count('failed'),
-  };
-}
 
 @ApiTags('imports')
 @ApiBearerAuth()

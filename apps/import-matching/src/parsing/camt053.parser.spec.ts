@@ -148,6 +148,7 @@ describe('camt.053 parser', () => {
         bookingDate: null,
         reversal: false,
         counterparty: null,
+        remittance: null,
         warnings: [],
       },
     ]);
@@ -256,5 +257,35 @@ describe('camt.053 parser', () => {
       expect(lines[0].ref).not.toBe(lines[1].ref);
       expect(parseCamt053(doc(entry(`${long}1`, 'UAB A')))[0].ref).toBe(lines[0].ref);
     });
+  });
+
+  it('reads the amount, remittance and ultimate party of newer versions', () => {
+    const [line] = parseCamt053(
+      doc(
+        '<Ntry><AcctSvcrRef>N-1</AcctSvcrRef><Amt Ccy="EUR">99.00</Amt><CdtDbtInd>CRDT</CdtDbtInd>' +
+          '<BookgDt><Dt>2026-11-03</Dt></BookgDt><NtryDtls><TxDtls>' +
+          '<Amt Ccy="GBP">3500.00</Amt><AmtDtls><InstdAmt><Amt Ccy="USD">4400.00</Amt></InstdAmt></AmtDtls>' +
+          '<RltdPties><DbtrAcct><Id><IBAN>GB25NWBK60053782218919</IBAN></Id></DbtrAcct>' +
+          '<UltmtDbtr><Pty><Nm>KOPPES B V</Nm></Pty></UltmtDbtr></RltdPties>' +
+          '<RmtInf><Ustrd>Invoice 2026-17</Ustrd><Ustrd>and 2026-18</Ustrd></RmtInf>' +
+          '</TxDtls></NtryDtls></Ntry>',
+        '08',
+      ),
+    );
+    expect(line).toMatchObject({
+      amount: '3500.00',
+      currency: 'GBP',
+      bookingDate: '2026-11-03',
+      remittance: 'Invoice 2026-17 and 2026-18',
+      counterparty: { name: 'KOPPES B V', iban: 'GB25NWBK60053782218919' },
+    });
+    const [structured] = parseCamt053(
+      doc(
+        '<Ntry><AcctSvcrRef>N-2</AcctSvcrRef><Amt Ccy="EUR">10.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><NtryDtls><TxDtls>' +
+          '<AmtDtls><TxAmt><Amt Ccy="EUR">10.00</Amt></TxAmt></AmtDtls><RltdPties><Dbtr><Nm>UAB A</Nm></Dbtr></RltdPties>' +
+          '<RmtInf><Strd><CdtrRefInf><Ref>RF18539007547034</Ref></CdtrRefInf></Strd></RmtInf></TxDtls></NtryDtls></Ntry>',
+      ),
+    );
+    expect(structured).toMatchObject({ amount: '10.00', remittance: 'RF18539007547034' });
   });
 });

@@ -37,6 +37,8 @@ export type BankStatementLine = Readonly<{
   bookingDate: string | null;
   reversal: boolean;
   counterparty: Counterparty | null;
+  /** The payer's reference: the unstructured text (`Ustrd`), else the structured creditor reference. */
+  remittance: string | null;
   /** What the parser had to change: a text cut to MAX_TEXT characters. */
   warnings: readonly string[];
 }>;
@@ -56,11 +58,17 @@ type PartyDraft = {
   } | null;
 };
 
+type Money = { amount: string; currency: string | null };
+
 type TransactionDraft = {
   debtor: PartyDraft;
   creditor: PartyDraft;
-  amount: string | null;
-  currency: string | null;
+  /** The ultimate parties' names: the counterparty's name when the direct party has none. */
+  ultimateDebtorName: string | null;
+  ultimateCreditorName: string | null;
+  /** TxDtls/Amt (newer versions), AmtDtls/TxAmt, AmtDtls/InstdAmt: the first found is the line's. */
+  amounts: { own: Money | null; transaction: Money | null; instructed: Money | null };
+  remittance: { unstructured: string[]; reference: string | null };
   warnings: string[];
 };
 
@@ -72,6 +80,7 @@ type EntryDraft = {
   currency: string | null;
   bookingDate: string | null;
   reversal: boolean;
+  additionalInfo: string | null;
   transactions: TransactionDraft[];
   warnings: string[];
 };
@@ -194,6 +203,7 @@ export function parseCamt053(xml: string): BankStatementLine[] {
         currency: null,
         bookingDate: null,
         reversal: false,
+        additionalInfo: null,
         transactions: [],
         warnings: [],
       };
@@ -201,8 +211,10 @@ export function parseCamt053(xml: string): BankStatementLine[] {
       transaction = {
         debtor: emptyParty(),
         creditor: emptyParty(),
-        amount: null,
-        currency: null,
+        ultimateDebtorName: null,
+        ultimateCreditorName: null,
+        amounts: { own: null, transaction: null, instructed: null },
+        remittance: { unstructured: [], reference: null },
         warnings: [],
       };
     } else if (name === 'Amt') {
@@ -245,15 +257,24 @@ export function parseCamt053(xml: string): BankStatementLine[] {
           entry.amount = value || null;
           entry.currency = amountCurrency;
         }
+        if (name === 'AddtlNtryInf') entry.additionalInfo = value || null;
       }
       if (parent === 'BookgDt' && (name === 'Dt' || name === 'DtTm')) entry.bookingDate = value || null;
     }
     if (transaction) {
       const inside = under('TxDtls');
-      if (inside[0] === 'AmtDtls' && name === 'Amt' && !transaction.amount) {
-        transaction.amount = value || null;
-        transaction.currency = amountCurrency;
-      }
+      const money = value ? { amount: value, currency: amountCurrency } : null;
+      const at = inside.join('/');
+      if (at === 'Amt') transaction.amounts.own = money;
+      else if (at === 'AmtDtls/TxAmt/Amt') transaction.amounts.transaction = money;
+      else if (at === 'AmtDtls/InstdAmt/Amt') transaction.amounts.instructed = money;
+      else if (at === 'RmtInf/Ustrd' && value) transaction.remittance.unstructured.push(value);
+      else if (at === 'RmtInf/Strd/CdtrRefInf/Ref' && value) transaction.remittance.reference ??= value;
+      // UltmtDbtr/Nm or UltmtDbtr/Pty/Nm.
+      if ((at === 'RltdPties/UltmtDbtr/Nm' || at === 'RltdPties/UltmtDbtr/Pty/Nm') && value)
+        transaction.ultimateDebtorName = value;
+      if ((at === 'RltdPties/UltmtCdtr/Nm' || at === 'RltdPties/UltmtCdtr/Pty/Nm') && value)
+        transaction.ultimateCreditorName = value;
       if (inside[0] === 'RltdPties' && inside.length >= 3) {
         const role = inside[1];
         const party = role === 'Dbtr' ? transaction.debtor : role === 'Cdtr' ? transaction.creditor : null;
@@ -322,15 +343,23 @@ function entryLines(entry: EntryDraft, statementId: string, position: number): B
   const base = entry.acctSvcrRef ?? entry.ntryRef ?? `${statementId}#${position}`;
   const transactions = entry.transactions.length > 0 ? entry.transactions : [null];
   return transactions.map((tx, index) => {
-    const party = tx ? (direction === 'in' ? tx.debtor : tx.creditor) : null;
+    const direct = tx ? (direction === 'in' ? tx.debtor : tx.creditor) : null;
+    const ultimateName = tx ? (direction === 'in' ? tx.ultimateDebtorName : tx.ultimateCreditorName) : null;
+    // No name on the direct party: the ultimate one's is the best there is.
+    const party = direct ? { ...direct, name: direct.name ?? ultimateName } : null;
+    const money = tx ? (tx.amounts.own ?? tx.amounts.transaction ?? tx.amounts.instructed) : null;
+    const remittance = tx
+      ? tx.remittance.unstructured.join(' ').slice(0, MAX_TEXT) || tx.remittance.reference
+      : entry.additionalInfo;
     return {
       ref: transactions.length > 1 ? `${base}/${index + 1}` : base,
       direction,
-      amount: tx?.amount ?? entry.amount,
-      currency: tx?.currency ?? entry.currency,
+      amount: money?.amount ?? entry.amount,
+      currency: money ? money.currency : entry.currency,
       bookingDate: entry.bookingDate,
       reversal: entry.reversal,
       counterparty: party && hasAnything(party) ? { ...party, address: party.address } : null,
+      remittance: remittance || null,
       warnings: [...entry.warnings, ...(tx?.warnings ?? [])],
     };
   });

@@ -46,7 +46,11 @@ function startParser(heapMb: number): Parser {
 
 /** Whether the service waits for the parser: the process, its channel and its stderr pipe. */
 function holdOpen(child: ChildProcess, hold: boolean): void {
-  const handles = [child, child.channel, child.stderr as (Readable & { ref?(): void; unref?(): void }) | null];
+  const handles = [
+    child,
+    child.channel,
+    child.stderr as (Readable & { ref?(): void; unref?(): void }) | null,
+  ];
   for (const handle of handles) {
     if (hold) handle?.ref?.();
     else handle?.unref?.();

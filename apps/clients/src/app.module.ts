@@ -11,6 +11,7 @@ import {
 import { GetClientHandler, GetClientHistoryHandler, ListClientsHandler } from './application/client-queries';
 import { ClientRepository } from './application/client-repository';
 import { CodeReservations } from './application/code-reservations';
+import { CommandFaults } from './application/command-faults';
 import { ExecuteClientCommandHandler } from './application/execute-client-command.handler';
 import { ClientsController } from './http/clients.controller';
 import { OperationsController } from './http/operations.controller';
@@ -45,6 +46,7 @@ export class ClientsModule {
         ClientCards,
         ClientRepository,
         CodeReservations,
+        CommandFaults,
         ClientCardProjection,
         ExecuteClientCommandHandler,
         GetClientHandler,

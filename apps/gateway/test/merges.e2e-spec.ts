@@ -4,6 +4,9 @@ import { eventually } from '@clientbook/testing';
 import { MergeClients } from '../../clients/src/merge/merge-clients.handler';
 // eslint-disable-next-line @nx/enforce-module-boundaries
 import { MergeFaults, MergeStep } from '../../clients/src/merge/merge-faults';
+// eslint-disable-next-line @nx/enforce-module-boundaries
+import { CommandFaults } from '../../clients/src/application/command-faults';
+import { MONGO_DB } from '@clientbook/platform';
 import { ApiCaller, startSystem, System, Tenant } from './system';
 
 // API.md "Merging duplicates", through the gateway, on the real servers.
@@ -276,6 +279,85 @@ describe('merging duplicates', () => {
     expect(read.status).toBe(308);
     const history = await api.get(`/v1/clients/${racer.id}/history`);
     expect(history.body.items.at(-1).type).toBe('ClientMergedInto');
+  });
+
+  /** A promise the test resolves when it likes, and one that says when the held request got there. */
+  function hold() {
+    let release!: () => void;
+    let reached!: () => void;
+    const until = new Promise<void>((resolve) => (release = resolve));
+    const arrived = new Promise<void>((resolve) => (reached = resolve));
+    return { until, reached, release, arrived };
+  }
+  const within = (promise: Promise<unknown>, ms: number) =>
+    Promise.race([promise.then(() => true), new Promise((resolve) => setTimeout(() => resolve(false), ms))]);
+
+  it('never plans a merge on a client an edit is about to change: the audit holds every change that landed', async () => {
+    const keep = await create({});
+    const target = await create({ notes: 'before' });
+    // The edit is held right before its append: it has passed any check it makes first.
+    const edit = hold();
+    system.clientsApp.get(CommandFaults).holdBeforeAppend = { clientId: target.id, ...edit };
+    const editing = api.patch(`/v1/clients/${target.id}`, { notes: 'late edit' });
+    await edit.arrived;
+    // The merge is held after its record (its plan) is stored, if it gets that far meanwhile.
+    const planned = hold();
+    system.clientsApp.get(MergeFaults).holdAfter = { step: 'recorded', ...planned };
+    const merging = api.post('/v1/clients/merge', { keepId: keep.id, mergeIds: [target.id] });
+    await within(planned.arrived, 1_000);
+    edit.release();
+    const edited = await editing;
+    await within(planned.arrived, 5_000);
+    planned.release();
+    const merged = await merging;
+    system.clientsApp.get(MergeFaults).holdAfter = null;
+
+    expect(merged.status).toBe(200);
+    const record = (await api.get(`/v1/merges/${merged.body.mergeId}`)).body;
+    const history = (await api.get(`/v1/clients/${target.id}/history`)).body.items;
+    if (edited.status === 200) {
+      // The edit landed: then it landed before the merge's plan, and the audit shows it.
+      expect(record.before[target.id]).toMatchObject({ notes: 'late edit', version: 2 });
+      expect(history.map((e: any) => e.type)).toEqual([
+        'ClientRegistered',
+        'ClientDetailsChanged',
+        'ClientMergedInto',
+      ]);
+    } else {
+      expect(edited.body.code).toBe('client_not_active');
+      expect(record.before[target.id]).toMatchObject({ notes: 'before', version: 1 });
+    }
+  });
+
+  it('keeps a code taken over by the survivor unique while the merge is under way and after', async () => {
+    const code = nextCode();
+    const keep = await create({});
+    const holder = await create({ code });
+    // The holder's reservation is old, as a client made months ago would have it.
+    await system.clientsApp
+      .get(MONGO_DB)
+      .collection('code_reservations')
+      .updateOne(
+        { _id: `${tenant.tenantId}:${code}` as any },
+        { $set: { reservedAt: new Date(Date.now() - 3_600_000) } },
+      );
+    // The process dies after the merged client is merged, before the survivor takes the code over.
+    system.clientsApp.get(MergeFaults).failAfter = 'merged-all';
+    expect((await api.post('/v1/clients/merge', { keepId: keep.id, mergeIds: [holder.id] })).status).toBe(
+      500,
+    );
+    const meanwhile = await api.post('/v1/clients', { kind: 'company', name: 'UAB Vagis', code });
+    expect(meanwhile.status).toBe(409);
+    expect(meanwhile.body.code).toBe('non_unique_entry');
+
+    expect(await system.clientsApp.get(MergeClients).resumeUnfinished()).toBe(1);
+    expect((await api.get(`/v1/clients/${keep.id}`)).body.code).toBe(code);
+    const after = await api.post('/v1/clients', { kind: 'company', name: 'UAB Vagis', code });
+    expect(after.status).toBe(409);
+    await eventually(async () => {
+      const holders = (await api.get(`/v1/clients?code=${code}`)).body.items;
+      expect(holders.map((c: any) => c.id)).toEqual([keep.id]);
+    });
   });
 
   describe('crash safety', () => {

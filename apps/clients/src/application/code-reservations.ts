@@ -3,6 +3,7 @@ import type { Collection, Db } from 'mongodb';
 import { isDuplicateKeyError } from '@clientbook/event-store';
 import { MONGO_DB } from '@clientbook/platform';
 import { ClientError } from '../domain';
+import { MergeLocks } from '../merge/merge-locks';
 import { ClientRepository } from './client-repository';
 
 type ReservationDocument = {
@@ -19,8 +20,9 @@ const IN_FLIGHT_MS = 30_000;
 /**
  * A client's code is unique among the tenant's active clients. The reservation, keyed
  * `tenant:code`, is inserted before the event is stored, so of two racing claims exactly one
- * insert succeeds. A reservation left behind by a crash is recognized by its holder no longer
- * showing the code, and freed for the next claim.
+ * insert succeeds. A merge never hands a code over by releasing it: the merged client's
+ * reservation stays and counts for the survivor. A reservation left behind by a crash is
+ * recognized by nobody holding the code any more, and freed for the next claim.
  */
 @Injectable()
 export class CodeReservations implements OnApplicationBootstrap {
@@ -29,6 +31,7 @@ export class CodeReservations implements OnApplicationBootstrap {
   constructor(
     @Inject(MONGO_DB) db: Db,
     private readonly clients: ClientRepository,
+    private readonly locks: MergeLocks,
   ) {
     this.collection = db.collection<ReservationDocument>('code_reservations');
   }
@@ -49,12 +52,11 @@ export class CodeReservations implements OnApplicationBootstrap {
       const existing = await this.collection.findOne({ _id });
       if (!existing) continue;
       if (existing.clientId === clientId) return;
-      const holder = await this.clients.load(tenantId, existing.clientId);
-      const holds = holder.client?.status === 'active' && holder.client.code === code;
+      const holder = await this.holderOf(tenantId, existing.clientId, code);
       const inFlight = now.getTime() - existing.reservedAt.getTime() < IN_FLIGHT_MS;
-      if (holds || inFlight) {
-        const name = holder.client ? ` (${holder.client.name})` : '';
-        const message = `code ${code} is already used by client ${existing.clientId}${name}`;
+      if (holder || inFlight) {
+        const name = holder ? ` (${holder.name})` : '';
+        const message = `code ${code} is already used by client ${holder?.id ?? existing.clientId}${name}`;
         throw new ClientError('non_unique_entry', message, [{ field: 'code', message }]);
       }
       await this.collection.deleteOne({ _id, clientId: existing.clientId });
@@ -62,6 +64,27 @@ export class CodeReservations implements OnApplicationBootstrap {
     throw new ClientError('non_unique_entry', `code ${code} is being claimed by another request; try again`, [
       { field: 'code', message: 'being claimed by another request' },
     ]);
+  }
+
+  /**
+   * Who holds the code a reservation names: its client while active with that code; or, for a
+   * merged client, the survivor it lives on in (which took the code over); or, while a merge of
+   * the client is under way, that merge. Null when nobody does any more (a leftover).
+   */
+  private async holderOf(
+    tenantId: string,
+    clientId: string,
+    code: string,
+  ): Promise<{ id: string; name: string } | null> {
+    let id = clientId;
+    for (let hops = 0; hops < 10; hops += 1) {
+      if (await this.locks.mergeHolding(tenantId, id)) return { id, name: 'in a merge under way' };
+      const client = (await this.clients.load(tenantId, id)).client;
+      if (client?.status === 'active') return client.code === code ? { id, name: client.name } : null;
+      if (client?.status !== 'merged' || !client.mergedInto) return null;
+      id = client.mergedInto;
+    }
+    return null;
   }
 
   async release(tenantId: string, code: string, clientId: string): Promise<void> {

@@ -6,6 +6,7 @@ import { ClientCommand, ClientError, ClientState, decide, evolve } from '../doma
 import type { ClientSnapshot } from '../infrastructure/client-cards';
 import { ClientRepository, emptySnapshot, foldEnvelopes } from './client-repository';
 import { CodeReservations } from './code-reservations';
+import { CommandFaults } from './command-faults';
 import { MergeLocks } from '../merge/merge-locks';
 
 /** Runs one command against one client: load, decide, reserve codes, append. */
@@ -32,6 +33,7 @@ export class ExecuteClientCommandHandler implements ICommandHandler<ExecuteClien
     private readonly clients: ClientRepository,
     private readonly reservations: CodeReservations,
     private readonly locks: MergeLocks,
+    private readonly faults: CommandFaults,
   ) {}
 
   async execute({
@@ -54,29 +56,29 @@ export class ExecuteClientCommandHandler implements ICommandHandler<ExecuteClien
       }
       const events: ClientEvent[] = decide(command, snapshot.client);
       if (events.length === 0) return snapshot;
-      // A client in a merge under way takes no other change until the merge is done.
-      if (!newClient && (await this.locks.holder(tenantId, clientId))) {
-        throw new ClientError(
-          'client_not_active',
-          'a merge of this client is in progress; try again shortly',
-        );
-      }
-
+      // The client's lock, held until the events are stored: a merge under way refuses the write,
+      // and no merge plans on this client while the write is in flight.
+      const lock = newClient ? null : await this.locks.lockForWrite(tenantId, clientId);
       const before = heldCode(snapshot.client);
       const after = heldCode(events.reduce(evolve, snapshot.client));
       const claims = after !== null && after !== before;
-      if (claims) await this.reservations.reserve(tenantId, after, clientId);
       try {
-        const stored = await this.clients.append(tenantId, clientId, snapshot.version, events, {
-          actor: caller.actor,
-          correlationId: caller.correlationId,
-          causationId: null,
-        });
-        if (before !== null && before !== after)
-          await this.reservations.release(tenantId, before, clientId).catch(() => undefined);
-        return foldEnvelopes(snapshot, stored);
+        if (claims) await this.reservations.reserve(tenantId, after, clientId);
+        try {
+          await this.faults.beforeAppend(clientId);
+          const stored = await this.clients.append(tenantId, clientId, snapshot.version, events, {
+            actor: caller.actor,
+            correlationId: caller.correlationId,
+            causationId: null,
+          });
+          if (before !== null && before !== after)
+            await this.reservations.release(tenantId, before, clientId).catch(() => undefined);
+          return foldEnvelopes(snapshot, stored);
+        } catch (error) {
+          if (claims) await this.reservations.release(tenantId, after, clientId).catch(() => undefined);
+          throw error;
+        }
       } catch (error) {
-        if (claims) await this.reservations.release(tenantId, after, clientId).catch(() => undefined);
         if (!(error instanceof VersionConflictError)) throw error;
         if (ifMatch !== null || attempt >= MAX_ATTEMPTS) {
           throw new ClientError(
@@ -84,6 +86,8 @@ export class ExecuteClientCommandHandler implements ICommandHandler<ExecuteClien
             'another write changed the client first; read it again and retry',
           );
         }
+      } finally {
+        await lock?.release().catch(() => undefined);
       }
     }
   }

@@ -87,9 +87,7 @@ export class MergeClients implements OnApplicationBootstrap, OnApplicationShutdo
     const { tenantId } = caller;
     const mergeId = randomUUID();
     const involved = [request.keepId, ...request.mergeIds];
-    const busy = await this.locks.acquire(tenantId, [...new Set(involved)], mergeId, (id) =>
-      this.records.exists(id),
-    );
+    const busy = await this.locks.acquire(tenantId, [...new Set(involved)], mergeId);
     if (busy.length > 0) {
       throw new MergeBlockedError(
         busy.map((id) => ({
@@ -101,7 +99,7 @@ export class MergeClients implements OnApplicationBootstrap, OnApplicationShutdo
     }
     let record: MergeRecord;
     try {
-      this.faults.check('locked');
+      await this.faults.check('locked');
       const { keep, merged, snapshots } = await this.candidates(tenantId, request);
       const plan = planMerge(mergeId, keep, merged);
       if (plan.obstacles.length > 0 || !plan.after) throw new MergeBlockedError(plan.obstacles);
@@ -133,7 +131,7 @@ export class MergeClients implements OnApplicationBootstrap, OnApplicationShutdo
       await this.locks.release(tenantId, involved, mergeId).catch(() => undefined);
       throw error;
     }
-    this.faults.check('recorded');
+    await this.faults.check('recorded');
     return this.complete(record, caller);
   }
 
@@ -147,25 +145,26 @@ export class MergeClients implements OnApplicationBootstrap, OnApplicationShutdo
           ? []
           : [{ type: 'ClientMergedInto', data: { mergeId: record._id, survivorId: record.keepId } }],
       );
-      if (index === 0) this.faults.check('merged-one');
+      if (index === 0) await this.faults.check('merged-one');
     });
-    this.faults.check('merged-all');
+    await this.faults.check('merged-all');
 
     const stored = await this.appendOnce(tenantId, record.keepId, metadata, (snapshot) =>
       snapshot.client?.merges?.includes(record._id) ? [] : [record.survivorEvent],
     );
-    this.faults.check('survivor');
+    await this.faults.check('survivor');
 
-    // Codes: the merged clients' are released; one the survivor took over is now the survivor's.
+    // Codes: one the survivor took over stays reserved under the merged client it came from and
+    // counts for the survivor (CodeReservations.holderOf), so it is never free in between. Any
+    // other code of a merged client (the survivor kept its own) is released.
+    const kept = new Set([record.survivorEvent.data.changes.code, record.after.code].filter(Boolean));
     await Promise.all(
       record.mergedIds.map((id) => {
         const code = record.before[id]?.code;
-        return code ? this.reservations.release(tenantId, code, id).catch(() => undefined) : undefined;
+        return code && !kept.has(code) ? this.reservations.release(tenantId, code, id) : undefined;
       }),
     );
-    const takenCode = record.survivorEvent.data.changes.code;
-    if (takenCode) await this.reservations.reserve(tenantId, takenCode, record.keepId).catch(() => undefined);
-    this.faults.check('codes');
+    await this.faults.check('codes');
 
     const after = present(stored) ?? record.after;
     const completedAt = new Date().toISOString();

@@ -1,23 +1,37 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import type { Collection, Db } from 'mongodb';
 import { isDuplicateKeyError } from '@clientbook/event-store';
 import { MONGO_DB } from '@clientbook/platform';
+import { ClientError } from '../domain';
+import { MergeRecords } from './merge-records';
 
-type MergeLock = { _id: string; tenantId: string; clientId: string; mergeId: string; since: Date };
+/** `holder` is a merge id, or `edit:<uuid>` for a write of one client. */
+type ClientLock = { _id: string; tenantId: string; clientId: string; mergeId: string; since: Date };
 
-/** A lock whose merge never got its record is from a process that died before changing anything. */
+/** A lock whose holder never finished (its merge has no record, its write is long over) is from a process that died. */
 const ORPHAN_AFTER_MS = 30_000;
+/** How long a merge or a write waits for another write of the same client to finish. */
+const WAIT_FOR_WRITE_MS = 2_000;
+
+const isEdit = (holder: string) => holder.startsWith('edit:');
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
- * One lock per client taking part in a merge, inserted under a unique `_id` before the merge is
- * planned: of two merges that share a client, only one holds it. Edits check it too.
+ * One lock per client, inserted under a unique `_id`: a merge holds the lock of every client it
+ * takes part in from before it plans until it is done; a write of one client holds it from before
+ * its append until after. So no write lands between a merge's plan and its events (an edit the
+ * plan did not see), and no merge plans on a client a write is about to change.
  */
 @Injectable()
 export class MergeLocks {
-  private readonly locks: Collection<MergeLock>;
+  private readonly locks: Collection<ClientLock>;
 
-  constructor(@Inject(MONGO_DB) db: Db) {
-    this.locks = db.collection<MergeLock>('merge_locks');
+  constructor(
+    @Inject(MONGO_DB) db: Db,
+    private readonly records: MergeRecords,
+  ) {
+    this.locks = db.collection<ClientLock>('merge_locks');
   }
 
   private id(tenantId: string, clientId: string): string {
@@ -25,59 +39,72 @@ export class MergeLocks {
   }
 
   /**
-   * Locks every client for the merge, or none: returns the ids another merge holds.
-   * `mergeExists` tells whether a lock's merge got as far as its record.
+   * Locks every client for the merge, or none: returns the ids another merge holds (a write in
+   * progress is waited for).
    */
-  async acquire(
-    tenantId: string,
-    clientIds: readonly string[],
-    mergeId: string,
-    mergeExists: (id: string) => Promise<boolean>,
-  ): Promise<string[]> {
+  async acquire(tenantId: string, clientIds: readonly string[], mergeId: string): Promise<string[]> {
     const taken: string[] = [];
     const busy: string[] = [];
     for (const clientId of clientIds) {
-      if (await this.tryLock(tenantId, clientId, mergeId, mergeExists)) taken.push(clientId);
+      const holder = await this.lock(tenantId, clientId, mergeId);
+      if (holder === null) taken.push(clientId);
       else busy.push(clientId);
     }
     if (busy.length > 0) await this.release(tenantId, taken, mergeId);
     return busy;
   }
 
-  private async tryLock(
-    tenantId: string,
-    clientId: string,
-    mergeId: string,
-    mergeExists: (id: string) => Promise<boolean>,
-  ): Promise<boolean> {
+  /**
+   * Locks one client for a write; the write must call `release` when it is stored (or not).
+   * Refused with client_not_active while a merge holds the client.
+   */
+  async lockForWrite(tenantId: string, clientId: string): Promise<{ release(): Promise<void> }> {
+    const holder = `edit:${randomUUID()}`;
+    const other = await this.lock(tenantId, clientId, holder);
+    if (other !== null && !isEdit(other))
+      throw new ClientError('client_not_active', 'a merge of this client is in progress; try again shortly');
+    if (other !== null)
+      throw new ClientError('version_conflict', 'another change of this client is under way; try again');
+    return { release: () => this.release(tenantId, [clientId], holder) };
+  }
+
+  /** Takes the client's lock for `holder`: null when taken, else who holds it. */
+  private async lock(tenantId: string, clientId: string, holder: string): Promise<string | null> {
     const _id = this.id(tenantId, clientId);
-    for (let attempt = 0; attempt < 2; attempt += 1) {
+    const deadline = Date.now() + WAIT_FOR_WRITE_MS;
+    for (let attempt = 0; ; attempt += 1) {
       try {
-        await this.locks.insertOne({ _id, tenantId, clientId, mergeId, since: new Date() });
-        return true;
+        await this.locks.insertOne({ _id, tenantId, clientId, mergeId: holder, since: new Date() });
+        return null;
       } catch (error) {
         if (!isDuplicateKeyError(error)) throw error;
       }
       const held = await this.locks.findOne({ _id });
       if (!held) continue;
-      if (held.mergeId === mergeId) return true;
-      const orphan =
-        Date.now() - held.since.getTime() > ORPHAN_AFTER_MS && !(await mergeExists(held.mergeId));
-      if (!orphan) return false;
-      await this.locks.deleteOne({ _id, mergeId: held.mergeId });
+      if (held.mergeId === holder) return null;
+      const old = Date.now() - held.since.getTime() > ORPHAN_AFTER_MS;
+      // A merge that got as far as its record is finished by the recovery, however old its lock.
+      if (old && (isEdit(held.mergeId) || !(await this.records.exists(held.mergeId)))) {
+        await this.locks.deleteOne({ _id, mergeId: held.mergeId });
+        continue;
+      }
+      // A write is over in milliseconds: wait for it. A merge is not waited for.
+      if (!isEdit(held.mergeId) || Date.now() > deadline) return held.mergeId;
+      await pause(Math.min(50, 5 * (attempt + 1)));
     }
-    return false;
   }
 
-  async release(tenantId: string, clientIds: readonly string[], mergeId: string): Promise<void> {
+  async release(tenantId: string, clientIds: readonly string[], holder: string): Promise<void> {
     await Promise.all(
-      clientIds.map((clientId) => this.locks.deleteOne({ _id: this.id(tenantId, clientId), mergeId })),
+      clientIds.map((clientId) =>
+        this.locks.deleteOne({ _id: this.id(tenantId, clientId), mergeId: holder }),
+      ),
     );
   }
 
-  /** The merge holding the client, if one does. */
-  async holder(tenantId: string, clientId: string): Promise<string | null> {
+  /** The merge holding the client, if one does (a write's lock is not a merge). */
+  async mergeHolding(tenantId: string, clientId: string): Promise<string | null> {
     const held = await this.locks.findOne({ _id: this.id(tenantId, clientId) });
-    return held?.mergeId ?? null;
+    return held && !isEdit(held.mergeId) ? held.mergeId : null;
   }
 }

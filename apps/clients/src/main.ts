@@ -1,11 +1,11 @@
 import 'reflect-metadata';
-import { bootstrapService } from '@clientbook/platform';
+import { bootstrapService, feedGroupId } from '@clientbook/platform';
 import { ClientsModule } from './app.module';
 import { config } from './service-config';
 
 bootstrapService(ClientsModule.forConfig(config), config, {
-  // A deployment with a topic prefix has consumer groups of its own.
-  kafkaConsumer: { groupId: `${config.topicPrefix}clients` },
+  // Each instance follows the whole topic (its search index needs every event).
+  kafkaConsumer: { groupId: feedGroupId(config) },
   openApi: true,
 }).catch((error: unknown) => {
   console.error('clients failed to start:', error);

@@ -2,7 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
-import { bootstrapService, readServiceConfig } from '@clientbook/platform';
+import { bootstrapService, feedGroupId, readServiceConfig } from '@clientbook/platform';
 import { eventually, freePort, uniqueName } from '@clientbook/testing';
 // The end-to-end harness runs every service in this one process, so it imports their modules.
 // eslint-disable-next-line @nx/enforce-module-boundaries
@@ -118,7 +118,7 @@ export async function startSystem(
     env,
   );
   const clientsApp = await bootstrapService(ClientsModule.forConfig(clientsConfig), clientsConfig, {
-    kafkaConsumer: { groupId: `${prefix}-clients` },
+    kafkaConsumer: { groupId: feedGroupId(clientsConfig) },
     openApi: true,
   });
   apps.push(clientsApp);
@@ -145,7 +145,7 @@ export async function startSystem(
       ImportMatchingModule.forConfig(importConfig, `http://127.0.0.1:${clientsConfig.port}`),
       importConfig,
       {
-        kafkaConsumer: { groupId: `${prefix}-import-matching` },
+        kafkaConsumer: { groupId: feedGroupId(importConfig) },
         openApi: true,
       },
     );

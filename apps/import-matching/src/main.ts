@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { bootstrapService } from '@clientbook/platform';
+import { bootstrapService, feedGroupId } from '@clientbook/platform';
 import { ImportMatchingModule } from './app.module';
 import { config } from './service-config';
 
@@ -10,8 +10,8 @@ bootstrapService(
   ),
   config,
   {
-    // A deployment with a topic prefix has consumer groups of its own.
-    kafkaConsumer: { groupId: `${config.topicPrefix}import-matching` },
+    // Each instance follows the whole clients topic (its matching index needs every event).
+    kafkaConsumer: { groupId: feedGroupId(config) },
     openApi: true,
   },
 ).catch((error: unknown) => {

@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { loadInternalSecret } from './internal-calls';
 
 /** Where a service finds its infrastructure and where it listens; read once from the environment. */
@@ -23,6 +24,11 @@ export type ServiceConfig = Readonly<{
   kafkaSasl: KafkaSasl | null;
   /** Whether Kafka connections use TLS. */
   kafkaSsl: boolean;
+  /**
+   * This process among the service's instances (CLIENTBOOK_INSTANCE_ID, else the host name): each
+   * instance follows the whole topic for its in-memory indexes, under a consumer group of its own.
+   */
+  instanceId: string;
 }>;
 
 export type KafkaSasl =
@@ -91,7 +97,17 @@ export function readServiceConfig(
     internalSecret: loadInternalSecret(env, dataDir),
     kafkaSasl: kafkaSaslOf(env),
     kafkaSsl: env.KAFKA_SSL === 'true',
+    instanceId: (env.CLIENTBOOK_INSTANCE_ID || hostname()).replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 100),
   };
+}
+
+/**
+ * The consumer group of a service instance's feed. Per instance, not per service: every instance
+ * keeps in-memory indexes (search, matching) that need every event, and the read models they
+ * also write are idempotent by version, so several instances writing them is harmless.
+ */
+export function feedGroupId(config: Pick<ServiceConfig, 'topicPrefix' | 'serviceName' | 'instanceId'>): string {
+  return `${config.topicPrefix}${config.serviceName}.${config.instanceId}`;
 }
 
 /** The name of a system topic (`Topics.*`) in this deployment. */

@@ -26,7 +26,12 @@ export class ClientCardProjection implements Projection {
     // trips when many clients arrive at once, as an import or a migration brings them).
     const card =
       event.aggregateVersion === 1 ? null : await this.cards.find(event.tenantId, event.aggregateId);
-    if (card && card.lastVersion >= event.aggregateVersion) return;
+    // Another instance (or this one, before a redelivery) wrote it already: this instance's search
+    // index still needs it.
+    if (card && card.lastVersion >= event.aggregateVersion) {
+      this.cards.remember(card);
+      return;
+    }
     const base = card ? snapshotOf(card) : emptySnapshot(event.aggregateId);
     const tail = await this.store.readStream(event.tenantId, event.aggregateId, base.version + 1);
     const next = foldEnvelopes(base, tail);

@@ -171,6 +171,11 @@ export class ClientCards implements OnApplicationBootstrap {
 
   async save(document: ClientCardDocument): Promise<void> {
     await this.collection.replaceOne({ _id: document._id }, document, { upsert: true });
+    this.remember(document);
+  }
+
+  /** Puts a card this instance did not write (another instance did) in its search index. */
+  remember(document: ClientCardDocument): void {
     const { _id: _card, lastVersion: _version, state: _state, updatedAt: _updated, ...fields } = document;
     this.index.put(fields);
   }

@@ -69,8 +69,7 @@ export class MatchingClients implements Projection, OnApplicationBootstrap {
       };
       return written;
     });
-    // A redelivery (`skipped`) was folded against nothing and is not what the document holds.
-    if (outcome === 'applied' && written)
+    if (outcome === 'applied' && written) {
       this.remember({
         ...(written as MatchingClientFields),
         _id: '',
@@ -78,6 +77,13 @@ export class MatchingClients implements Projection, OnApplicationBootstrap {
         aggregateId: event.aggregateId,
         lastVersion: event.aggregateVersion,
       });
+      return;
+    }
+    // Skipped: a redelivery, or another instance wrote it first. What `evolve` returned then is
+    // not what the document holds (a first event is folded against nothing): the stored document,
+    // at this version or newer, is what this instance's index must show.
+    const stored = await this.collection.findOne({ _id: `${event.tenantId}:${event.aggregateId}` });
+    if (stored) this.remember(stored);
   }
 
   private remember(doc: MatchingClientDocument): void {

@@ -9,7 +9,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 const ROOT = path.resolve(__dirname, '..');
-const resultFile = path.join(ROOT, '.data', 'jest-results.json');
+const resultFile = path.resolve(ROOT, process.env.JEST_RESULTS_FILE || path.join('.data', 'jest-results.json'));
 fs.mkdirSync(path.dirname(resultFile), { recursive: true });
 fs.rmSync(resultFile, { force: true });
 

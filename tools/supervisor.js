@@ -32,6 +32,8 @@ class Supervisor {
     this.exits = [];
     this.timer = null;
     this.starts = 0;
+    // Once it has answered, it is a service that works: it is restarted however often it dies.
+    this.everAnswered = false;
   }
 
   start() {
@@ -52,14 +54,20 @@ class Supervisor {
     if (this.stopping) return;
     const now = Date.now();
     this.exits = [...this.exits, now].filter((t) => now - t < 60_000);
-    if (this.exits.length > 5) {
+    // A service that never came up keeps failing for a reason a restart will not mend (its
+    // configuration, a port): say so and stop. One that has worked is restarted, waiting longer
+    // each time it dies again soon (1 s, 2 s, 4 s … 30 s), as an orchestrator would.
+    if (this.exits.length > 5 && !this.everAnswered) {
       this.options.onGiveUp(`${this.options.name} keeps exiting (code ${code ?? signal})`);
       return;
     }
-    this.options.log(`${this.options.name} exited (code ${code ?? signal}); restarting it`);
+    const delay = Math.min(30_000, 1000 * 2 ** Math.max(0, this.exits.length - 1));
+    this.options.log(
+      `${this.options.name} exited (code ${code ?? signal}); restarting it${delay > 1000 ? ` in ${delay / 1000} s` : ''}`,
+    );
     setTimeout(() => {
       if (!this.stopping) this.start();
-    }, 1000).unref();
+    }, delay).unref();
   }
 
   /** Asks the health every few seconds; kills the process once it has not answered for too long. */
@@ -72,6 +80,7 @@ class Supervisor {
       try {
         await fetch(healthUrl, { signal: AbortSignal.timeout(every) });
         this.lastAnswerAt = Date.now();
+        this.everAnswered = true;
       } catch {
         // no answer this time
       }

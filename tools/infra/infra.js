@@ -23,9 +23,12 @@ const POSTGRES_PORT = Number(process.env.CLIENTBOOK_POSTGRES_PORT || 15432);
 const BACKEND = process.env.CLIENTBOOK_FERRETDB_BACKEND || 'postgresql';
 const READY_TIMEOUT_MS = Number(process.env.CLIENTBOOK_INFRA_TIMEOUT_MS || 120_000);
 
+// The Kafka jars and the FerretDB binary: beside the data, or shared by several data folders
+// (CLIENTBOOK_TOOLS_DIR), as the fault suite's servers share the ones the tests already fetched.
+const TOOLS = path.resolve(process.env.CLIENTBOOK_TOOLS_DIR || DATA);
 const kafkaDir = path.join(DATA, 'kafka');
-const kafkaLibs = path.join(kafkaDir, 'libs');
-const ferretBin = path.join(DATA, 'bin', 'ferretdb');
+const kafkaLibs = path.join(TOOLS, 'kafka', 'libs');
+const ferretBin = path.join(TOOLS, 'bin', 'ferretdb');
 const ferretSrc = path.join(ROOT, 'tools', 'infra', 'ferretdb');
 const kafkaSrc = path.join(ROOT, 'tools', 'infra', 'kafka');
 

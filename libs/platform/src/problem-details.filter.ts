@@ -1,5 +1,12 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Response } from 'express';
+import {
+  MongoNetworkError,
+  MongoNotConnectedError,
+  MongoServerError,
+  MongoServerSelectionError,
+  MongoTopologyClosedError,
+} from 'mongodb';
 
 export type ProblemFieldError = { field: string; message: string; code?: string };
 
@@ -95,9 +102,27 @@ export function problem(
   };
 }
 
+/**
+ * Whether an error says the database could not be reached or could not do its part (MongoDB
+ * unreachable or not selectable; FerretDB's InternalError when its PostgreSQL is down): the
+ * request was not carried out and may be tried again.
+ */
+export function isStoreUnavailable(error: unknown): boolean {
+  if (
+    error instanceof MongoNetworkError ||
+    error instanceof MongoServerSelectionError ||
+    error instanceof MongoNotConnectedError ||
+    error instanceof MongoTopologyClosedError
+  )
+    return true;
+  return error instanceof MongoServerError && error.code === 1;
+}
+
 /** Turns any error into the problem+json body the API promises. Never leaks stacks or driver text. */
 export function toProblem(error: unknown): Problem {
   if (isCoded(error)) return problem(error.code, error.message, error.errors);
+  if (isStoreUnavailable(error))
+    return problem('unavailable', 'the database does not answer just now; the request was not completed: try again shortly');
   // body-parser errors: too large, malformed JSON, unsupported charset.
   const bodyError = error as { type?: string; status?: number };
   if (bodyError?.type === 'entity.too.large')

@@ -9,10 +9,12 @@ import { MergeRecords } from './merge-records';
 /** `holder` is a merge id, or `edit:<uuid>` for a write of one client. */
 type ClientLock = { _id: string; tenantId: string; clientId: string; mergeId: string; since: Date };
 
-/** A lock whose holder never finished (its merge has no record, its write is long over) is from a process that died. */
-const ORPHAN_AFTER_MS = 30_000;
-/** How long a merge or a write waits for another write of the same client to finish. */
-const WAIT_FOR_WRITE_MS = 2_000;
+/** A merge lock this old whose merge has no record is from a process that died before planning. */
+const ORPHAN_MERGE_AFTER_MS = 30_000;
+/** A write holds its lock for milliseconds: one this old is from a process that died mid-write. */
+const ORPHAN_WRITE_AFTER_MS = 5_000;
+/** How long a merge or a write waits for another write of the same client (or its orphan) to clear. */
+const WAIT_FOR_WRITE_MS = ORPHAN_WRITE_AFTER_MS + 1_000;
 
 const isEdit = (holder: string) => holder.startsWith('edit:');
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -82,9 +84,12 @@ export class MergeLocks {
       const held = await this.locks.findOne({ _id });
       if (!held) continue;
       if (held.mergeId === holder) return null;
-      const old = Date.now() - held.since.getTime() > ORPHAN_AFTER_MS;
+      const age = Date.now() - held.since.getTime();
       // A merge that got as far as its record is finished by the recovery, however old its lock.
-      if (old && (isEdit(held.mergeId) || !(await this.records.exists(held.mergeId)))) {
+      const orphan = isEdit(held.mergeId)
+        ? age > ORPHAN_WRITE_AFTER_MS
+        : age > ORPHAN_MERGE_AFTER_MS && !(await this.records.exists(held.mergeId));
+      if (orphan) {
         await this.locks.deleteOne({ _id, mergeId: held.mergeId });
         continue;
       }

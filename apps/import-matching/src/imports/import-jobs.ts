@@ -61,7 +61,7 @@ export type ImportJob = {
   lineCount: number | null;
   error: { code: string; message: string } | null;
   /** When a worker last took the job up, and how many lines were done then. */
-  lastStart?: { linesDone: number; at: string } | null;
+  lastStart?: { linesDone: number; at: string; by?: string } | null;
   /** Times in a row the job was cut short without getting past `lastStart`. */
   crashes?: number;
 };

@@ -1,4 +1,5 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import { EventMetadata, EVENTS, IMPORT_AGGREGATE, ImportEvent } from '@clientbook/contracts';
 import { EventStore, VersionConflictError } from '@clientbook/event-store';
 import { mapWithConcurrency } from '@clientbook/platform';
@@ -27,6 +28,14 @@ type Creation = {
 };
 
 const REGISTRATIONS_IN_FLIGHT = 16;
+/** Refusals of the clients service that pass by themselves, and how often they are tried again. */
+const TRANSIENT_CODES: ReadonlySet<string> = new Set(['version_conflict', 'unavailable']);
+const TRANSIENT_RETRIES = 5;
+const isTransient = (answer: { status: number; body: { code?: string } }) =>
+  answer.status >= 500 || TRANSIENT_CODES.has(answer.body.code ?? '');
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** This process, as a job's `lastStart` names who took it up. */
+const THIS_PROCESS = randomUUID();
 /** Crashes of the service at one place of a job after which the job is failed. */
 const MAX_CRASHES = 2;
 /** The first batch of a job is small, so its first results show within a second or so. */
@@ -59,6 +68,8 @@ export class ImportWorker implements OnApplicationBootstrap, OnApplicationShutdo
   private running = false;
   private loop: Promise<void> | null = null;
   private wake: (() => void) | null = null;
+  // The lines of the jobs this process has under way, by job id.
+  private readonly planned = new Map<string, PlannedLine[]>();
 
   constructor(
     private readonly jobs: ImportJobs,
@@ -187,14 +198,20 @@ export class ImportWorker implements OnApplicationBootstrap, OnApplicationShutdo
       },
     ]);
     await this.jobs.update(job, end.status === 'failed' ? { status: 'failed', error: end.error } : end);
+    this.planned.delete(job._id);
   }
 
   private async process(queued: ImportJob): Promise<void> {
     let { chunkStart, stored } = await this.jobs.resumePoint(queued);
     const done = chunkStart + stored.length;
-    // A job found running was cut short by a crash. Twice at the same place, and it is the job
-    // that brings the service down (a file no limit caught): it is failed, not tried for ever.
-    const stuck = queued.status === 'running' && queued.lastStart?.linesDone === done;
+    // A job found running that this process did not start was cut short by a crash. Twice at the
+    // same place, and it is the job that brings the service down (a file no limit caught): it is
+    // failed, not tried for ever. (A round this process gave up on — the clients service did not
+    // answer — is no crash: it is simply tried again.)
+    const stuck =
+      queued.status === 'running' &&
+      queued.lastStart?.linesDone === done &&
+      queued.lastStart?.by !== THIS_PROCESS;
     const crashes = stuck ? (queued.crashes ?? 0) + 1 : 0;
     if (crashes >= MAX_CRASHES) {
       this.logger.error(
@@ -212,11 +229,14 @@ export class ImportWorker implements OnApplicationBootstrap, OnApplicationShutdo
     let job = await this.jobs.update(queued, {
       status: 'running',
       crashes,
-      lastStart: { linesDone: done, at: new Date().toISOString() },
+      lastStart: { linesDone: done, at: new Date().toISOString(), by: THIS_PROCESS },
     });
     let lines: PlannedLine[];
     try {
-      lines = await this.linesOf(job);
+      // A job tried again after a round that failed (the clients service did not answer) is not
+      // parsed again.
+      lines = this.planned.get(job._id) ?? (await this.linesOf(job));
+      this.planned.set(job._id, lines);
     } catch (error) {
       // The file is unreadable or too long: the job fails before any line is applied.
       const known = ['unparseable_file', 'payload_too_large'];
@@ -387,12 +407,17 @@ export class ImportWorker implements OnApplicationBootstrap, OnApplicationShutdo
   /** Registers new clients under their derived ids, several at a time: 201 created, 200 existed. */
   private async register(job: ImportJob, creations: Creation[]): Promise<void> {
     await mapWithConcurrency(creations, REGISTRATIONS_IN_FLIGHT, async (creation) => {
-      const answer = await this.clients.register(
-        job.tenantId,
-        creation.id,
-        creation.draft,
-        job.correlationId,
-      );
+      let answer = await this.clients.register(job.tenantId, creation.id, creation.draft, job.correlationId);
+      // A refusal that passes (another write of the client under way, the database a moment away)
+      // is tried again; if it does not pass, the round is, later — the line does not fail for it.
+      for (let attempt = 1; isTransient(answer); attempt += 1) {
+        if (attempt > TRANSIENT_RETRIES)
+          throw new Error(
+            `the clients service keeps refusing ${creation.id}: ${answer.status} ${answer.body.code}`,
+          );
+        await pause(attempt * 200);
+        answer = await this.clients.register(job.tenantId, creation.id, creation.draft, job.correlationId);
+      }
       creation.status = answer.status;
       if (answer.status < 400) return;
       const errors = (answer.body.errors ?? []).map((e) => ({
@@ -418,19 +443,29 @@ export class ImportWorker implements OnApplicationBootstrap, OnApplicationShutdo
         ? [{ k, operation: { ...line.operation, clientId } }]
         : [];
     });
-    if (recording.length === 0) return;
-    const recorded = await this.clients.recordOperations(
-      job.tenantId,
-      recording.map((r) => r.operation),
-      job.correlationId,
-    );
-    for (const [n, { k }] of recording.entries()) {
-      const answer = recorded[n];
-      if (!answer.recorded)
-        Object.assign(results[k], {
+    let pending = recording;
+    for (let attempt = 1; pending.length > 0; attempt += 1) {
+      const recorded = await this.clients.recordOperations(
+        job.tenantId,
+        pending.map((r) => r.operation),
+        job.correlationId,
+      );
+      const again: typeof pending = [];
+      for (const [n, entry] of pending.entries()) {
+        const answer = recorded[n];
+        if (answer.recorded) continue;
+        // Another write of the client under way: recording it again is harmless (idempotent).
+        if (answer.error && TRANSIENT_CODES.has(answer.error.code) && attempt <= TRANSIENT_RETRIES) {
+          again.push(entry);
+          continue;
+        }
+        Object.assign(results[entry.k], {
           outcome: 'failed',
           error: answer.error ?? { code: 'internal', message: 'the operation could not be recorded' },
         });
+      }
+      pending = again;
+      if (pending.length > 0) await pause(attempt * 200);
     }
   }
 }

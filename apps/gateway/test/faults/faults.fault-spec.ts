@@ -1,0 +1,285 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { eventually } from '@clientbook/testing';
+import { camtStatement, creditEntry, numberedIban } from '../camt-statements';
+import { ApiCaller } from '../system';
+import { FaultSystem } from './fault-system';
+
+// `npm run test:faults` (and `npm test`): the system as separate processes on infrastructure of its
+// own; Kafka, PostgreSQL and the services are killed for real during a burst of writes and an import.
+
+type Burst = {
+  sent: number;
+  byStatus: Record<number, number>;
+  created: string[];
+  slowest503Ms: number;
+  retryAfterOn503: boolean;
+};
+
+/** `count` creates, `concurrency` at a time, each answered as it is (a 503 is not retried). */
+async function burst(api: ApiCaller, label: string, count: number, concurrency = 6): Promise<Burst> {
+  const result: Burst = { sent: 0, byStatus: {}, created: [], slowest503Ms: 0, retryAfterOn503: true };
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < count) {
+        const i = next++;
+        result.sent += 1;
+        const started = performance.now();
+        let status = 0;
+        try {
+          const response = await api.post('/v1/clients', { kind: 'company', name: `UAB ${label} ${i}` });
+          status = response.status;
+          if (status === 201) result.created.push(response.body.id);
+          if (status === 503) {
+            result.slowest503Ms = Math.max(result.slowest503Ms, performance.now() - started);
+            if (!response.headers.get('retry-after')) result.retryAfterOn503 = false;
+          }
+        } catch {
+          status = 0; // no answer at all: the gateway itself must never leave one hanging
+        }
+        result.byStatus[status] = (result.byStatus[status] ?? 0) + 1;
+      }
+    }),
+  );
+  return result;
+}
+
+/** A statement of `lines` payments from `payers` counterparties (each by IBAN and name). */
+const statement = (id: string, lines: number, payers: number) =>
+  camtStatement(
+    id,
+    Array.from({ length: lines }, (_, i) =>
+      creditEntry(`${id}-${i}`, '10.00', {
+        name: `UAB Mokėtojas ${id} ${i % payers}`,
+        iban: numberedIban(i % payers),
+      }),
+    ),
+  );
+
+describe('faults, with real processes killed', () => {
+  const system = new FaultSystem();
+  let api: ApiCaller;
+  const figures: Record<string, unknown> = {};
+
+  beforeAll(async () => {
+    await system.start();
+    const tenant = await system.operator.post('/v1/tenants', {
+      company: { name: 'UAB Atspari', code: '300000099' },
+    });
+    api = new ApiCaller(system.baseUrl, tenant.body.adminKey);
+  }, 240_000);
+
+  afterAll(async () => {
+    const file = path.resolve(__dirname, '..', '..', '..', '..', '.data', 'fault-figures.json');
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, JSON.stringify({ figures, supervisor: system.log }, null, 2));
+    await system.stop();
+  }, 120_000);
+
+  /** Posts a statement (retrying a 503 while a service is down) and returns the import's id. */
+  async function postStatement(xml: string): Promise<string> {
+    return eventually(
+      async () => {
+        const posted = await api.request('POST', '/v1/imports/bank-statements', {
+          raw: xml,
+          headers: { 'content-type': 'application/xml' },
+        });
+        if (posted.status !== 202) throw new Error(`import not accepted: ${posted.status}`);
+        return posted.body.importId as string;
+      },
+      { timeoutMs: 60_000, intervalMs: 500 },
+    );
+  }
+
+  /** Waits for a job's end; answers 503 meanwhile are counted, never a hang. */
+  async function finished(importId: string, timeoutMs = 180_000): Promise<any> {
+    return eventually(
+      async () => {
+        const job = await api.get(`/v1/imports/${importId}`);
+        if (job.status !== 200 || (job.body.status !== 'completed' && job.body.status !== 'failed'))
+          throw new Error(`still ${job.status} ${job.body.status}`);
+        return job.body;
+      },
+      { timeoutMs, intervalMs: 500 },
+    );
+  }
+
+  /** Every 201 of a burst is there; returns how many were not (lost). */
+  async function lost(created: readonly string[]): Promise<number> {
+    let missing = 0;
+    for (const id of created) if ((await api.get(`/v1/clients/${id}`)).status !== 200) missing += 1;
+    return missing;
+  }
+
+  /**
+   * Each matched or created line of an import must have recorded its operation exactly once (the
+   * operation's ref is the line's): returns the lines with none (lost) and with more (doubled).
+   */
+  async function operationsOf(job: any): Promise<{ lostOperations: number; doubled: number }> {
+    const refs = new Map<string, number>();
+    const clientIds = [...new Set(job.lines.map((l: any) => l.clientId).filter(Boolean))] as string[];
+    for (const clientId of clientIds) {
+      const read = await api.get(`/v1/clients/${clientId}/history`);
+      if (read.status !== 200)
+        throw new Error(`history of ${clientId}: ${read.status} ${JSON.stringify(read.body)}`);
+      for (const event of read.body.items as any[])
+        if (event.type === 'OperationRecorded') refs.set(event.data.ref, (refs.get(event.data.ref) ?? 0) + 1);
+    }
+    let lostOperations = 0;
+    let doubled = 0;
+    for (const line of job.lines) {
+      if (line.outcome !== 'matched' && line.outcome !== 'created') continue;
+      const times = refs.get(line.ref) ?? 0;
+      if (times === 0) lostOperations += 1;
+      if (times > 1) doubled += times - 1;
+    }
+    return { lostOperations, doubled };
+  }
+
+  /** Time until the list shows every client a burst created (the projections caught up). */
+  async function converged(label: string, created: readonly string[]): Promise<number> {
+    const started = Date.now();
+    await eventually(
+      async () => {
+        const listed =
+          (await api.get(`/v1/clients?limit=500&q=${encodeURIComponent(label)}`)).body.items ?? [];
+        const ids = new Set(listed.map((c: any) => c.id));
+        for (const id of created) if (!ids.has(id)) throw new Error(`${id} not listed yet`);
+      },
+      { timeoutMs: 180_000, intervalMs: 500 },
+    );
+    return Date.now() - started;
+  }
+
+  it('loses and doubles nothing when the Kafka broker is killed (SIGKILL) mid-burst and mid-import', async () => {
+    const importId = await postStatement(statement('KAFKA', 200, 40));
+    const writes = burst(api, 'Kafkos', 150);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    system.killKafka();
+    const result = await writes;
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    const restartedAt = Date.now();
+    system.restartInfrastructure();
+    const job = await finished(importId);
+    const converge = await converged('Kafkos', result.created);
+    figures.kafka = {
+      ...result,
+      created: result.created.length,
+      lost: await lost(result.created),
+      importStatus: job.status,
+      importLines: job.lines.length,
+      ...(await operationsOf(job)),
+      convergedAfterRestartMs: Date.now() - restartedAt,
+      listConvergedMs: converge,
+    };
+    // Writes need MongoDB only: every one is answered 201, and every one is there.
+    expect(result.byStatus).toEqual({ 201: 150 });
+    expect(figures.kafka).toMatchObject({ lost: 0, doubled: 0, lostOperations: 0, importLines: 200 });
+    expect(job.status).toBe('completed');
+  }, 300_000);
+
+  it.each(['clients', 'import-matching'] as const)(
+    'answers 503 while %s is killed (SIGKILL) mid-burst and mid-import, then loses and doubles nothing',
+    async (service) => {
+      const label = service === 'clients' ? 'Klientu' : 'Importo';
+      const importId = await postStatement(statement(service.toUpperCase(), 300, 60));
+      // Once some lines are done, the service dies with writes and the import in flight.
+      await eventually(
+        async () => {
+          const job = await api.get(`/v1/imports/${importId}`);
+          if ((job.body.lines?.length ?? 0) < 20) throw new Error('not yet');
+        },
+        { timeoutMs: 60_000, intervalMs: 100 },
+      );
+      const writes = burst(api, label, 120);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      system.killService(service);
+      const whileDown = await api.get(`/v1/imports/${importId}`);
+      const result = await writes;
+      const back = await system.healthy(120_000);
+      const job = await finished(importId);
+      figures[service] = {
+        ...result,
+        created: result.created.length,
+        lost: await lost(result.created),
+        importStatus: job.status,
+        importError: job.error,
+        importLines: job.lines.length,
+        importFailedLines: job.totals.failed,
+        failedLineErrors: job.lines
+          .filter((l: any) => l.outcome === 'failed')
+          .slice(0, 3)
+          .map((l: any) => l.error),
+        ...(await operationsOf(job)),
+        healthyAgainMs: back,
+        restarts: system.restarts(service),
+        listConvergedMs: await converged(label, result.created),
+      };
+      if (service === 'import-matching') {
+        expect(whileDown.status).toBe(503);
+        expect(whileDown.body.code).toBe('unavailable');
+      }
+      // Every answer is a 201 or a 503 with Retry-After, and none took long.
+      expect(Object.keys(result.byStatus).filter((s) => s !== '201' && s !== '503')).toEqual([]);
+      expect(result.retryAfterOn503).toBe(true);
+      expect(result.slowest503Ms).toBeLessThan(5_000);
+      expect(figures[service]).toMatchObject({
+        lost: 0,
+        doubled: 0,
+        lostOperations: 0,
+        importLines: 300,
+        importFailedLines: 0,
+      });
+      expect(job.status).toBe('completed');
+      expect(system.restarts(service)).toBeGreaterThanOrEqual(1);
+    },
+    300_000,
+  );
+
+  it('answers 503 while PostgreSQL is down for 10 s, leaves nothing half-applied and recovers by itself', async () => {
+    const writes = burst(api, 'Postgre', 400, 4);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    system.stopPostgres();
+    const stoppedAt = Date.now();
+    await new Promise((resolve) => setTimeout(resolve, 10_000));
+    system.restartInfrastructure();
+    const restartedAt = Date.now();
+    const result = await writes;
+    // After it, writes work again without restarting anything.
+    const recovered = await eventually(
+      async () => {
+        const response = await api.post('/v1/clients', { kind: 'company', name: 'UAB Po Pertraukos' });
+        if (response.status !== 201) throw new Error(`still ${response.status}`);
+        return Date.now() - restartedAt;
+      },
+      { timeoutMs: 60_000, intervalMs: 250 },
+    );
+    figures.postgres = {
+      ...result,
+      created: result.created.length,
+      lost: await lost(result.created),
+      downForMs: restartedAt - stoppedAt,
+      writesAgainAfterMs: recovered,
+      listConvergedMs: await converged('Postgre', result.created),
+    };
+    expect(Object.keys(result.byStatus).filter((s) => s !== '201' && s !== '503')).toEqual([]);
+    expect(result.byStatus[503]).toBeGreaterThan(0);
+    expect(result.retryAfterOn503).toBe(true);
+    expect(figures.postgres).toMatchObject({ lost: 0 });
+    // Nothing half-applied: a client is there whole or not at all. (A write cut by the crash may
+    // have been stored although its answer was a 503: such a one must be whole too.)
+    const listed = (await api.get('/v1/clients?limit=500&q=Postgre')).body.items as any[];
+    const extra = listed.filter((c) => !result.created.includes(c.id));
+    (figures.postgres as Record<string, unknown>).storedThoughAnswered503 = extra.length;
+    expect(extra.length).toBeLessThanOrEqual(result.byStatus[503] ?? 0);
+    for (const client of listed) {
+      const history = (await api.get(`/v1/clients/${client.id}/history`)).body.items;
+      expect(history[0].type).toBe('ClientRegistered');
+      expect((await api.get(`/v1/clients/${client.id}`)).body).toMatchObject({
+        id: client.id,
+        version: history.length,
+      });
+    }
+  }, 300_000);
+});

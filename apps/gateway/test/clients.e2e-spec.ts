@@ -32,6 +32,17 @@ describe('clients through the gateway', () => {
   const nextCode = () => String(codeSeq++);
 
   describe('create and read', () => {
+    it('takes null addresses and bank accounts as none (was a 500, found by schemathesis)', async () => {
+      const created = await api.post('/v1/clients', {
+        kind: 'company',
+        name: 'UAB Be Adreso',
+        addresses: null,
+        bankAccounts: null,
+      });
+      expect(created.status).toBe(201);
+      expect(created.body).toMatchObject({ addresses: [], bankAccounts: [] });
+    });
+
     it('creates a client: 201 with Location, ETag and the card of API.md', async () => {
       const created = await api.post('/v1/clients', {
         kind: 'company',

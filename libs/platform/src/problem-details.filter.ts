@@ -122,7 +122,10 @@ export function isStoreUnavailable(error: unknown): boolean {
 export function toProblem(error: unknown): Problem {
   if (isCoded(error)) return problem(error.code, error.message, error.errors);
   if (isStoreUnavailable(error))
-    return problem('unavailable', 'the database does not answer just now; the request was not completed: try again shortly');
+    return problem(
+      'unavailable',
+      'the database does not answer just now; the request was not completed: try again shortly',
+    );
   // body-parser errors: too large, malformed JSON, unsupported charset.
   const bodyError = error as { type?: string; status?: number };
   if (bodyError?.type === 'entity.too.large')

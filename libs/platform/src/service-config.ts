@@ -62,14 +62,19 @@ function kafkaSaslOf(env: NodeJS.ProcessEnv): KafkaSasl | null {
   const password = env.KAFKA_SASL_PASSWORD;
   if (!password) throw new Error('KAFKA_SASL_PASSWORD must be set with KAFKA_SASL_USERNAME');
   const mechanism = (env.KAFKA_SASL_MECHANISM || 'scram-sha-256').toLowerCase();
-  if (mechanism === 'scram-sha-256' || mechanism === 'scram-sha-512') return { mechanism, username, password };
-  throw new Error(`KAFKA_SASL_MECHANISM must be scram-sha-256 or scram-sha-512, got ${JSON.stringify(mechanism)}`);
+  if (mechanism === 'scram-sha-256' || mechanism === 'scram-sha-512')
+    return { mechanism, username, password };
+  throw new Error(
+    `KAFKA_SASL_MECHANISM must be scram-sha-256 or scram-sha-512, got ${JSON.stringify(mechanism)}`,
+  );
 }
 
 /** What every Kafka client of a service connects with: the brokers, and SASL and TLS when configured. */
-export function kafkaConnection(
-  config: Pick<ServiceConfig, 'kafkaBrokers' | 'kafkaSasl' | 'kafkaSsl'>,
-): { brokers: string[]; sasl?: KafkaSasl; ssl?: boolean } {
+export function kafkaConnection(config: Pick<ServiceConfig, 'kafkaBrokers' | 'kafkaSasl' | 'kafkaSsl'>): {
+  brokers: string[];
+  sasl?: KafkaSasl;
+  ssl?: boolean;
+} {
   return {
     brokers: config.kafkaBrokers,
     ...(config.kafkaSasl ? { sasl: config.kafkaSasl } : {}),
@@ -106,7 +111,9 @@ export function readServiceConfig(
  * keeps in-memory indexes (search, matching) that need every event, and the read models they
  * also write are idempotent by version, so several instances writing them is harmless.
  */
-export function feedGroupId(config: Pick<ServiceConfig, 'topicPrefix' | 'serviceName' | 'instanceId'>): string {
+export function feedGroupId(
+  config: Pick<ServiceConfig, 'topicPrefix' | 'serviceName' | 'instanceId'>,
+): string {
   return `${config.topicPrefix}${config.serviceName}.${config.instanceId}`;
 }
 

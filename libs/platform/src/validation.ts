@@ -1,4 +1,4 @@
-import { ValidationError, ValidationPipe } from '@nestjs/common';
+import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
 import { ApiError, ProblemFieldError } from './problem-details.filter';
 
 /** `bankAccounts[0].iban` from class-validator's nested errors. */
@@ -20,9 +20,25 @@ export function flattenValidationErrors(
   });
 }
 
+/** A DTO-validated body must be there (`{}` is a body; none at all is not). */
+class ApiValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (
+      metadata.type === 'body' &&
+      value === undefined &&
+      typeof metadata.metatype === 'function' &&
+      metadata.metatype !== Object
+    )
+      throw new ApiError('validation_failed', 'the request needs a JSON body (application/json)', [
+        { field: 'body', message: 'required' },
+      ]);
+    return super.transform(value, metadata);
+  }
+}
+
 /** Validates bodies and queries against their DTOs: unknown fields and wrong types answer 400. */
 export function apiValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new ApiValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,

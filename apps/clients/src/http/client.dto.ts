@@ -6,8 +6,10 @@ import {
   ArrayMinSize,
   IsArray,
   IsBoolean,
+  IsDefined,
   IsIn,
   IsInt,
+  IsObject,
   IsOptional,
   IsString,
   Max,
@@ -33,13 +35,18 @@ const Text = (maxLength: number, description?: string) =>
     MaxLength(maxLength),
     ApiPropertyOptional({ type: String, nullable: true, maxLength, ...(description ? { description } : {}) }),
   );
+// `null` passes these as it does `Text` (a merge patch's "clear"; elsewhere "not given"): said so.
 const Flag = (description: string) =>
-  applyDecorators(IsOptional(), IsBoolean(), ApiPropertyOptional({ type: Boolean, description }));
+  applyDecorators(
+    IsOptional(),
+    IsBoolean(),
+    ApiPropertyOptional({ type: Boolean, nullable: true, description }),
+  );
 const OneOf = (values: readonly string[], description?: string) =>
   applyDecorators(
     IsOptional(),
     IsIn(values),
-    ApiPropertyOptional({ enum: values, ...(description ? { description } : {}) }),
+    ApiPropertyOptional({ enum: values, nullable: true, ...(description ? { description } : {}) }),
   );
 const Roles = () =>
   applyDecorators(
@@ -47,7 +54,7 @@ const Roles = () =>
     IsArray(),
     ArrayMaxSize(CLIENT_ROLES.length),
     IsIn(CLIENT_ROLES, { each: true }),
-    ApiPropertyOptional({ enum: CLIENT_ROLES, isArray: true }),
+    ApiPropertyOptional({ enum: CLIENT_ROLES, isArray: true, nullable: true }),
   );
 
 export class AddressDto {
@@ -99,16 +106,16 @@ export class CreateClientDto extends ClientDetailsDto {
   @ArrayMaxSize(50)
   @ValidateNested({ each: true })
   @Type(() => AddressDto)
-  @ApiPropertyOptional({ type: [AddressDto] })
-  addresses?: AddressDto[];
+  @ApiPropertyOptional({ type: [AddressDto], nullable: true, description: 'null: none' })
+  addresses?: AddressDto[] | null;
 
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(50)
   @ValidateNested({ each: true })
   @Type(() => BankAccountDto)
-  @ApiPropertyOptional({ type: [BankAccountDto] })
-  bankAccounts?: BankAccountDto[];
+  @ApiPropertyOptional({ type: [BankAccountDto], nullable: true, description: 'null: none' })
+  bankAccounts?: BankAccountDto[] | null;
 }
 
 /** JSON merge patch of the general fields: a field left out stays, `null` clears it. */
@@ -131,6 +138,8 @@ export class BulkUpdateDto {
   @ApiProperty({ type: [String], minItems: 1, maxItems: 1000 })
   ids!: string[];
 
+  @IsDefined()
+  @IsObject()
   @ValidateNested()
   @Type(() => BulkUpdateSetDto)
   @ApiProperty({ type: BulkUpdateSetDto })
@@ -177,13 +186,14 @@ export function registerCommand(
   isOwnCompany: boolean,
   newId: () => string,
 ): RegisterClient {
-  const { kind, addresses = [], bankAccounts = [], ...details } = body;
+  const { kind, addresses, bankAccounts, ...details } = body;
   return {
     type: 'RegisterClient',
     data: {
       details: { ...details, kind },
-      addresses: addresses.map((a) => ({ ...a, id: newId() })),
-      bankAccounts: bankAccounts.map((b) => ({ ...b, id: newId() })),
+      // null, as the schema allows, is none at all.
+      addresses: (addresses ?? []).map((a) => ({ ...a, id: newId() })),
+      bankAccounts: (bankAccounts ?? []).map((b) => ({ ...b, id: newId() })),
       isOwnCompany,
     },
   };

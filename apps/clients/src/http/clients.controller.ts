@@ -15,7 +15,7 @@ import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { randomUUID } from 'node:crypto';
-import { Caller, CurrentCaller } from '@clientbook/platform';
+import { ApiProblems, Caller, CurrentCaller } from '@clientbook/platform';
 import { ExecuteClientCommand } from '../application/execute-client-command.handler';
 import {
   ClientPage,
@@ -71,10 +71,10 @@ export class ClientsController {
   }
 
   @Post('clients')
+  @ApiProblems([409, 413], { 409: 'non_unique_entry: another active client holds the code' })
   @HttpCode(201)
   @ApiOperation({ summary: 'Create a client card' })
   @ApiResponse({ status: 201, description: 'the client, with Location and ETag' })
-  @ApiResponse({ status: 409, description: 'non_unique_entry: another active client holds the code' })
   async create(
     @CurrentCaller() caller: Caller,
     @Body() body: CreateClientDto,
@@ -98,6 +98,11 @@ export class ClientsController {
   }
 
   @Post('clients/bulk-update')
+  @ApiProblems([413])
+  @ApiResponse({
+    status: 200,
+    description: '{ updated: [ids], failed: [{ id, code, message }] }, in the order asked',
+  })
   @HttpCode(200)
   @ApiOperation({
     summary: 'Set residency, add or remove roles on 1–1000 clients; one bad id does not stop the others',
@@ -137,9 +142,10 @@ export class ClientsController {
   }
 
   @Get('clients/:id')
+  @ApiResponse({ status: 200, description: 'the client, with ETag' })
+  @ApiProblems([404, 410])
   @ApiOperation({ summary: 'A client; 308 to the survivor when merged, 410 when deleted' })
   @ApiResponse({ status: 308, description: 'merged: Location of the survivor, body { mergedInto }' })
-  @ApiResponse({ status: 410, description: 'client_deleted' })
   async get(
     @CurrentCaller() caller: Caller,
     @Param('id') id: string,
@@ -158,6 +164,10 @@ export class ClientsController {
   }
 
   @Patch('clients/:id')
+  @ApiResponse({ status: 200, description: 'the client after the change, with ETag' })
+  @ApiProblems([404, 409, 410, 412, 413], {
+    409: 'non_unique_entry (the code), or client_not_active (merged, or a merge under way)',
+  })
   @ApiHeader(IF_MATCH)
   @ApiOperation({ summary: 'Change general fields (JSON merge patch; not addresses or bank accounts)' })
   async update(
@@ -174,6 +184,10 @@ export class ClientsController {
   }
 
   @Delete('clients/:id')
+  @ApiResponse({ status: 204, description: 'deleted' })
+  @ApiProblems([404, 409, 410, 412], {
+    409: 'client_has_operations (merge it instead), own_company, or client_not_active',
+  })
   @HttpCode(204)
   @ApiHeader(IF_MATCH)
   @ApiOperation({ summary: 'Delete a client: 409 client_has_operations (merge it instead) or own_company' })
@@ -187,6 +201,11 @@ export class ClientsController {
   }
 
   @Get('clients/:id/history')
+  @ApiResponse({
+    status: 200,
+    description: '{ items: [{ version, type, occurredAt, actor, data }] }, oldest first',
+  })
+  @ApiProblems([404])
   @ApiOperation({ summary: 'Every event of the client, oldest first (merged and deleted clients too)' })
   async history(@CurrentCaller() caller: Caller, @Param('id') id: string) {
     const items: HistoryItem[] = await this.queries.execute(new GetClientHistoryQuery(caller, id));
@@ -194,6 +213,8 @@ export class ClientsController {
   }
 
   @Post('clients/:id/addresses')
+  @ApiResponse({ status: 201, description: 'the new address (its client’s ETag)' })
+  @ApiProblems([404, 409, 410, 412, 413], { 409: 'client_not_active (merged, or a merge under way)' })
   @HttpCode(201)
   @ApiHeader(IF_MATCH)
   async addAddress(
@@ -217,6 +238,8 @@ export class ClientsController {
   }
 
   @Patch('clients/:id/addresses/:addressId')
+  @ApiResponse({ status: 200, description: 'the address after the change' })
+  @ApiProblems([404, 409, 410, 412, 413], { 409: 'client_not_active (merged, or a merge under way)' })
   @ApiHeader(IF_MATCH)
   async changeAddress(
     @CurrentCaller() caller: Caller,
@@ -237,6 +260,8 @@ export class ClientsController {
   }
 
   @Delete('clients/:id/addresses/:addressId')
+  @ApiResponse({ status: 204, description: 'removed' })
+  @ApiProblems([404, 409, 410, 412], { 409: 'client_not_active (merged, or a merge under way)' })
   @HttpCode(204)
   @ApiHeader(IF_MATCH)
   async removeAddress(
@@ -249,6 +274,8 @@ export class ClientsController {
   }
 
   @Post('clients/:id/bank-accounts')
+  @ApiResponse({ status: 201, description: 'the new bank account (its client’s ETag)' })
+  @ApiProblems([404, 409, 410, 412, 413], { 409: 'client_not_active (merged, or a merge under way)' })
   @HttpCode(201)
   @ApiHeader(IF_MATCH)
   async addBankAccount(
@@ -272,6 +299,8 @@ export class ClientsController {
   }
 
   @Patch('clients/:id/bank-accounts/:accountId')
+  @ApiResponse({ status: 200, description: 'the bank account after the change' })
+  @ApiProblems([404, 409, 410, 412, 413], { 409: 'client_not_active (merged, or a merge under way)' })
   @ApiHeader(IF_MATCH)
   async changeBankAccount(
     @CurrentCaller() caller: Caller,
@@ -292,6 +321,8 @@ export class ClientsController {
   }
 
   @Delete('clients/:id/bank-accounts/:accountId')
+  @ApiResponse({ status: 204, description: 'removed' })
+  @ApiProblems([404, 409, 410, 412], { 409: 'client_not_active (merged, or a merge under way)' })
   @HttpCode(204)
   @ApiHeader(IF_MATCH)
   async removeBankAccount(

@@ -34,8 +34,8 @@ export class MergeClientsDto {
   @IsOptional()
   @IsString()
   @MaxLength(1000)
-  @ApiPropertyOptional({ maxLength: 1000 })
-  reason?: string;
+  @ApiPropertyOptional({ type: String, maxLength: 1000, nullable: true })
+  reason?: string | null;
 }
 
 export class ListMergesQueryDto extends PageQueryDto {

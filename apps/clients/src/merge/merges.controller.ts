@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { Caller, CurrentCaller } from '@clientbook/platform';
+import { ApiProblems, Caller, CurrentCaller } from '@clientbook/platform';
 import { decodeCursor, encodeCursor } from '../infrastructure/client-search-index';
 import { MergeClients } from './merge-clients.handler';
 import type { MergeRecord } from './merge-records';
@@ -31,13 +31,12 @@ export class MergesController {
   constructor(private readonly merges: MergeClients) {}
 
   @Post('clients/merge')
+  @ApiProblems([409, 413], {
+    409: 'merge_blocked: errors[] name each client and its obstacle code; nothing changed',
+  })
   @HttpCode(200)
   @ApiOperation({ summary: 'Merge 1–1000 clients into the one kept. Irreversible; all or nothing.' })
   @ApiResponse({ status: 200, description: '{ mergeId, client: the survivor }' })
-  @ApiResponse({
-    status: 409,
-    description: 'merge_blocked: errors[] name each client and its obstacle code; nothing changed',
-  })
   async merge(@CurrentCaller() caller: Caller, @Body() body: MergeClientsDto) {
     const record = await this.merges.merge(caller, {
       keepId: body.keepId,
@@ -48,6 +47,11 @@ export class MergesController {
   }
 
   @Post('clients/merge/preview')
+  @ApiProblems([413])
+  @ApiResponse({
+    status: 200,
+    description: '{ client: the survivor as it would be, obstacles, moves: { operations } }',
+  })
   @HttpCode(200)
   @ApiOperation({
     summary:
@@ -84,6 +88,11 @@ export class MergesController {
   }
 
   @Get('merges/:mergeId')
+  @ApiResponse({
+    status: 200,
+    description: '{ mergeId, occurredAt, actor, reason, keepId, mergedIds, before, after, moved }',
+  })
+  @ApiProblems([404])
   @ApiOperation({ summary: 'One merge: every involved client before, the survivor after, who, when, why' })
   async get(@CurrentCaller() caller: Caller, @Param('mergeId') mergeId: string) {
     return present(await this.merges.get(caller, mergeId));

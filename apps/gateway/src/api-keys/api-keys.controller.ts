@@ -9,7 +9,7 @@ import {
 } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import type { Request } from 'express';
-import { ApiError } from '@clientbook/platform';
+import { ApiError, ApiProblems } from '@clientbook/platform';
 import { Access } from '../auth/access';
 import { principalOf, Role } from '../auth/principal';
 import { ApiKeys } from './api-keys.repository';
@@ -24,8 +24,8 @@ export class CreateApiKeyDto {
   @IsOptional()
   @IsString()
   @MaxLength(100)
-  @ApiPropertyOptional({ maxLength: 100 })
-  name?: string;
+  @ApiPropertyOptional({ type: String, maxLength: 100, nullable: true })
+  name?: string | null;
 }
 
 function tenantOf(request: Request): string {
@@ -43,6 +43,7 @@ export class ApiKeysController {
   @Post()
   @HttpCode(201)
   @Access('admin')
+  @ApiProblems([413])
   @ApiOperation({ summary: 'Issue an API key (admin); the key is shown once and stored hashed' })
   @ApiResponse({ status: 201, description: '{ id, key, role }' })
   async create(@Body() body: CreateApiKeyDto, @Req() request: Request) {
@@ -51,8 +52,10 @@ export class ApiKeysController {
   }
 
   @Delete(':id')
+  @ApiResponse({ status: 204, description: 'revoked at once' })
   @HttpCode(204)
   @Access('admin')
+  @ApiProblems([404])
   @ApiOperation({ summary: 'Revoke an API key (admin)' })
   async revoke(@Param('id') id: string, @Req() request: Request): Promise<void> {
     if (!(await this.keys.revoke(tenantOf(request), id))) throw new ApiError('not_found', 'no such API key');

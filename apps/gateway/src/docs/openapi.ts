@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { callService } from '@clientbook/platform';
 import type { GatewayConfig } from '../gateway-config';
 import { asyncApiDocument } from './asyncapi';
+import { exactOpenApi } from './exact-openapi';
 
 const CACHE_MS = 10_000;
 
@@ -66,8 +67,9 @@ export function mountDocs(app: INestApplication, config: GatewayConfig): void {
         schemas: { ...document.components?.schemas, ...service.components?.schemas },
       };
     }
-    cached = { at: Date.now(), document };
-    return document;
+    const exact = exactOpenApi(document);
+    cached = { at: Date.now(), document: exact };
+    return exact;
   };
 
   // The events' contract beside the API's, generated from the schemas consumers parse with.

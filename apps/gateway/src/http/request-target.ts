@@ -1,7 +1,8 @@
 import type { NextFunction, Request, Response } from 'express';
 import { hasControlCharacter, problem, ProblemFieldError } from '@clientbook/platform';
+import { methodsOf } from './known-routes';
 
-/** Methods the API answers; anything else (TRACE, CONNECT, …) is 405 before it reaches a route. */
+/** Methods the API answers somewhere; anything else (TRACE, CONNECT, OPTIONS …) is 405 at once. */
 const METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE']);
 
 /** A percent-encoded value decoded until nothing is left to decode (`%252e` → `%2e` → `.`). */
@@ -61,13 +62,21 @@ export function refuseUnsafeTargets(request: Request, response: Response, next: 
     response.status(status).type('application/problem+json').send(JSON.stringify(body));
   };
   if (!METHODS.has(request.method)) {
-    response.setHeader('Allow', [...METHODS].join(', '));
+    const known = methodsOf(request.path);
+    response.setHeader('Allow', (known.length ? known : [...METHODS]).join(', '));
     refuse('not_found', 405, `the API answers no ${request.method} requests`);
     return;
   }
   const reason = unsafeTargetReason(request.url);
   if (reason) {
     refuse('validation_failed', 400, reason, [{ field: 'path', message: reason }]);
+    return;
+  }
+  // A path the API has, with a method it does not answer there: 405, saying which it does.
+  const allowed = methodsOf(request.path);
+  if (allowed.length > 0 && !allowed.includes(request.method)) {
+    response.setHeader('Allow', allowed.join(', '));
+    refuse('not_found', 405, `${request.method} is not allowed here; allowed: ${allowed.join(', ')}`);
     return;
   }
   next();

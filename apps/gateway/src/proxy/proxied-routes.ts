@@ -64,10 +64,15 @@ export const PROXIED_PREFIXES: readonly string[] = [
 type CompiledRoute = ProxiedRoute & {
   matches: MatchFunction<Record<string, string>>;
   build: PathFunction<Record<string, string>>;
+  params: number;
 };
+
+/** How many parameters a template has: a literal path wins over a template that also matches it. */
+export const paramCount = (template: string): number => (template.match(/[:*]/g) ?? []).length;
 
 const COMPILED: readonly CompiledRoute[] = PROXIED_ROUTES.map((r) => ({
   ...r,
+  params: paramCount(r.path),
   // Parameters come out decoded (`%C5%A0` → `Š`) and go back in encoded, one segment each.
   matches: match<Record<string, string>>(r.path, { decode: decodeURIComponent }),
   build: compile<Record<string, string>>(r.path, { encode: encodeURIComponent }),
@@ -84,15 +89,15 @@ export type RouteMatch =
  */
 export function matchProxiedRoute(method: string, path: string): RouteMatch {
   const wanted = method.toUpperCase() === 'HEAD' ? 'GET' : method.toUpperCase();
-  const allowed: HttpMethod[] = [];
-  for (const candidate of COMPILED) {
-    const found = candidate.matches(path);
-    if (!found) continue;
-    if (candidate.method !== wanted) {
-      allowed.push(candidate.method);
-      continue;
-    }
-    return { kind: 'found', route: candidate, upstreamPath: candidate.build(found.params) };
-  }
-  return allowed.length ? { kind: 'wrong_method', allowed: [...new Set(allowed)] } : { kind: 'none' };
+  const matching = COMPILED.flatMap((route) => {
+    const found = route.matches(path);
+    return found ? [{ route, params: found.params }] : [];
+  });
+  if (matching.length === 0) return { kind: 'none' };
+  // `/v1/clients/merge` is that route, not `/v1/clients/:id` with the id "merge".
+  const fewest = Math.min(...matching.map((m) => m.route.params));
+  const routes = matching.filter((m) => m.route.params === fewest);
+  const hit = routes.find((m) => m.route.method === wanted);
+  if (hit) return { kind: 'found', route: hit.route, upstreamPath: hit.route.build(hit.params) };
+  return { kind: 'wrong_method', allowed: [...new Set(routes.map((m) => m.route.method))] };
 }

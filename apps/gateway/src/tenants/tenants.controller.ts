@@ -4,7 +4,7 @@ import type { Request } from 'express';
 import { randomUUID } from 'node:crypto';
 import { IsObject } from 'class-validator';
 import type { Collection, Db } from 'mongodb';
-import { ApiError, MONGO_DB } from '@clientbook/platform';
+import { ApiError, ApiProblems, MONGO_DB } from '@clientbook/platform';
 import { ApiKeys } from '../api-keys/api-keys.repository';
 import { Access } from '../auth/access';
 import { principalOf } from '../auth/principal';
@@ -43,6 +43,7 @@ export class TenantsController implements OnApplicationBootstrap {
   @Post()
   @HttpCode(201)
   @Access('operator')
+  @ApiProblems([413])
   @ApiOperation({ summary: 'Create a tenant (operator key): its own company becomes its first client' })
   @ApiResponse({ status: 201, description: '{ tenantId, adminKey, companyId }; the admin key is shown once' })
   async create(@Body() body: CreateTenantDto, @Req() request: Request) {

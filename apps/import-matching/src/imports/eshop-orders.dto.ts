@@ -18,7 +18,7 @@ import {
 export class OrderAddressDto {
   @IsString() @MaxLength(200) @ApiProperty() line1!: string;
   @IsString() @MaxLength(100) @ApiProperty() city!: string;
-  @IsOptional() @IsString() @MaxLength(20) @ApiPropertyOptional() postalCode?: string;
+  @IsOptional() @IsString() @MaxLength(20) @ApiPropertyOptional({ nullable: true }) postalCode?: string;
   @IsString() @MaxLength(2) @ApiProperty({ description: 'ISO 3166-1 alpha-2' }) country!: string;
 }
 
@@ -26,20 +26,20 @@ export class OrderCustomerDto {
   @IsString() @MaxLength(100) @ApiProperty() firstName!: string;
   @IsString() @MaxLength(100) @ApiProperty() lastName!: string;
   @IsString() @MaxLength(254) @ApiProperty() email!: string;
-  @IsOptional() @IsString() @MaxLength(32) @ApiPropertyOptional() phone?: string;
+  @IsOptional() @IsString() @MaxLength(32) @ApiPropertyOptional({ nullable: true }) phone?: string;
   @IsOptional()
   @IsString()
   @MaxLength(200)
-  @ApiPropertyOptional({ description: 'the order is about this company, not the person' })
+  @ApiPropertyOptional({ nullable: true, description: 'the order is about this company, not the person' })
   company?: string;
-  @IsOptional() @IsString() @MaxLength(32) @ApiPropertyOptional() companyCode?: string;
-  @IsOptional() @IsString() @MaxLength(16) @ApiPropertyOptional() vatCode?: string;
+  @IsOptional() @IsString() @MaxLength(32) @ApiPropertyOptional({ nullable: true }) companyCode?: string;
+  @IsOptional() @IsString() @MaxLength(16) @ApiPropertyOptional({ nullable: true }) vatCode?: string;
 
   @IsOptional()
   @IsObject()
   @ValidateNested()
   @Type(() => OrderAddressDto)
-  @ApiPropertyOptional({ type: OrderAddressDto })
+  @ApiPropertyOptional({ type: OrderAddressDto, nullable: true })
   address?: OrderAddressDto;
 }
 
@@ -49,9 +49,9 @@ export class OrderDto {
   @MaxLength(100)
   @ApiProperty({ description: 'the line’s ref: an order is imported once' })
   orderId!: string;
-  @IsOptional() @IsString() @MaxLength(40) @ApiPropertyOptional() date?: string;
-  @IsOptional() @IsNumber() @ApiPropertyOptional() total?: number;
-  @IsOptional() @IsString() @MaxLength(3) @ApiPropertyOptional() currency?: string;
+  @IsOptional() @IsString() @MaxLength(40) @ApiPropertyOptional({ nullable: true }) date?: string;
+  @IsOptional() @IsNumber() @ApiPropertyOptional({ nullable: true }) total?: number;
+  @IsOptional() @IsString() @MaxLength(3) @ApiPropertyOptional({ nullable: true }) currency?: string;
 
   @IsDefined()
   @IsObject()

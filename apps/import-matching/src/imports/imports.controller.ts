@@ -1,7 +1,15 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiConsumes, ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiBody,
+  ApiConsumes,
+  ApiOperation,
+  ApiQuery,
+  ApiResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
-import { ApiError, Caller, CurrentCaller } from '@clientbook/platform';
+import { ApiError, ApiProblems, Caller, CurrentCaller } from '@clientbook/platform';
 import { CHARSETS, parseMapping } from '../parsing/client-file.parser';
 import { EshopOrdersImportDto } from './eshop-orders.dto';
 import { ImportJobs, totalsOf } from './import-jobs';
@@ -20,6 +28,12 @@ export class ImportsController {
   ) {}
 
   @Post('bank-statements')
+  @ApiBody({
+    required: true,
+    description: 'an ISO 20022 camt.053 statement, decoded as its XML declaration says',
+    schema: { type: 'string' },
+  })
+  @ApiProblems([413, 415])
   @HttpCode(202)
   @ApiConsumes('application/xml')
   @ApiOperation({
@@ -51,6 +65,7 @@ export class ImportsController {
   }
 
   @Post('eshop-orders')
+  @ApiProblems([413])
   @HttpCode(202)
   @ApiOperation({ summary: 'Import e-shop orders; answers at once, the job runs after' })
   @ApiResponse({ status: 202, description: '{ importId, status: "queued" }' })
@@ -67,6 +82,13 @@ export class ImportsController {
   }
 
   @Post('clients')
+  @ApiBody({
+    required: true,
+    description:
+      'a CSV file (UTF-8 by default; `charset=windows-1257` or `iso-8859-13`) or an .xlsx workbook',
+    schema: { type: 'string', format: 'binary', minLength: 1 },
+  })
+  @ApiProblems([413, 415])
   @HttpCode(202)
   @ApiConsumes('text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
   @ApiQuery({
@@ -111,6 +133,8 @@ export class ImportsController {
   }
 
   @Get(':id')
+  @ApiResponse({ status: 200, description: '{ id, kind, status, totals, lines, error }' })
+  @ApiProblems([404])
   @ApiOperation({
     summary: 'An import: status, totals and every line with its outcome',
     description:

@@ -1,8 +1,8 @@
 import { Body, Controller, Get, Inject, Injectable, Patch } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsBoolean, IsOptional } from 'class-validator';
+import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { IsBoolean, ValidateIf } from 'class-validator';
 import type { Collection, Db } from 'mongodb';
-import { CallableBy, Caller, CurrentCaller, MONGO_DB } from '@clientbook/platform';
+import { ApiProblems, CallableBy, Caller, CurrentCaller, MONGO_DB } from '@clientbook/platform';
 import type { MatchingSettings } from '../domain/match-eshop-order';
 
 const DEFAULTS: MatchingSettings = { prioritySearchByName: false };
@@ -31,7 +31,8 @@ export class MatchingSettingsStore {
 }
 
 export class ChangeSettingsDto {
-  @IsOptional()
+  // Left out: unchanged. Not null: a setting is on or off.
+  @ValidateIf((_dto, value) => value !== undefined)
   @IsBoolean()
   @ApiPropertyOptional({
     description: 'e-shop orders match persons by first and last name alone, before name + e-mail',
@@ -53,6 +54,8 @@ export class MatchingSettingsController {
 
   @Patch()
   @CallableBy('admin')
+  @ApiProblems([413])
+  @ApiResponse({ status: 200, description: 'the settings after the change' })
   @ApiOperation({ summary: 'Change matching settings (admin)' })
   change(@CurrentCaller() caller: Caller, @Body() body: ChangeSettingsDto): Promise<MatchingSettings> {
     const changes =

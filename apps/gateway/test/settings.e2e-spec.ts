@@ -41,6 +41,17 @@ describe('matching settings', () => {
     );
   });
 
+  it('refuses null for a setting (a setting is on or off) and a PATCH without a body (found by schemathesis)', async () => {
+    const before = (await tenant.admin.get('/v1/settings')).body;
+    const nulled = await tenant.admin.patch('/v1/settings', { prioritySearchByName: null });
+    expect(nulled.status).toBe(400);
+    expect(nulled.body.errors).toEqual([expect.objectContaining({ field: 'prioritySearchByName' })]);
+    const bodiless = await tenant.admin.request('PATCH', '/v1/settings');
+    expect(bodiless.status).toBe(400);
+    expect(bodiless.body.errors).toEqual([{ field: 'body', message: 'required' }]);
+    expect((await tenant.admin.get('/v1/settings')).body).toEqual(before);
+  });
+
   it('keeps each tenant’s settings its own', async () => {
     const other = await system.createTenant({ name: 'UAB Kitas', code: '300000007' });
     await tenant.admin.patch('/v1/settings', { prioritySearchByName: true });

@@ -1,5 +1,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { EventEnvelope, EVENTS, Topics } from '@clientbook/contracts';
+import { ProjectionRunner } from '@clientbook/event-store';
+import { eventually, testInfra, uniqueName } from '@clientbook/testing';
+import { Kafka, logLevel } from 'kafkajs';
 import { runImport, startSystem, System, Tenant } from './system';
 
 const SHARED = path.resolve(__dirname, '..', '..', '..', '..', 'shared');
@@ -100,4 +104,39 @@ describe('importing e-shop orders', () => {
     expect(bad.body.code).toBe('validation_failed');
     expect(bad.body.errors.map((e: any) => e.field)).toContain(field);
   });
+
+  it('publishes each order and the job’s end on the imports topic', async () => {
+    const published: EventEnvelope[] = [];
+    const runner = new ProjectionRunner(
+      new Kafka({ clientId: 'orders-reader', brokers: testInfra().kafkaBrokers, logLevel: logLevel.NOTHING }),
+      { name: 'shop-books', apply: async (event) => void published.push(event) },
+      {
+        groupId: uniqueName('shop-books'),
+        topics: [`${system.databasePrefix}.${Topics.imports}`],
+        registry: EVENTS,
+      },
+    );
+    await runner.start();
+    try {
+      const tenant = await system.createTenant({ name: 'UAB Knygos', code: '300000013' });
+      const job = await importOrders(tenant, orders());
+      const ofJob = () => published.filter((e) => e.aggregateId === job.id);
+      await eventually(() =>
+        expect(ofJob().map((e) => e.type)).toEqual([...Array(5).fill('OrderMatched'), 'ImportCompleted']),
+      );
+      expect(ofJob()[3].data).toMatchObject({
+        orderId: 'WC-5004',
+        clientId: job.lines[3].clientId,
+        outcome: 'created',
+        line: 4,
+      });
+      expect(ofJob()[5].data).toMatchObject({
+        kind: 'eshop-orders',
+        status: 'completed',
+        totals: { lines: 5 },
+      });
+    } finally {
+      await runner.stop();
+    }
+  }, 60_000);
 });

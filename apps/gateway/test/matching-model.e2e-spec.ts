@@ -98,7 +98,11 @@ describe('the matching read model of import-matching', () => {
       })
     ).body;
     expect((await api.post('/v1/clients/merge', { keepId: keep.id, mergeIds: [gone.id] })).status).toBe(200);
-    await eventually(() => expect(model.resolve(tenant.tenantId, gone.id)).toBe(keep.id));
+    // Both sides of the merge are in: the merged client out, its account on the survivor.
+    await eventually(() => {
+      expect(model.resolve(tenant.tenantId, gone.id)).toBe(keep.id);
+      expect(ids(model.forTenant(tenant.tenantId).withIban('LT601010012345678901'))).toEqual([keep.id]);
+    });
     // Kafka delivers at least once: the merged client's ClientRegistered comes again.
     const [registered] = await system.clientsApp.get(EventStore).readStream(tenant.tenantId, gone.id, 1);
     await model.apply(registered);

@@ -1,34 +1,55 @@
 import { Controller, Logger, OnModuleInit, Type } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
-import { EventPattern, Payload } from '@nestjs/microservices';
-import { Projection, ProjectionDispatcher } from '@clientbook/event-store';
+import { Ctx, EventPattern, KafkaContext, Payload } from '@nestjs/microservices';
+import { Projection, ProjectionDispatcher, retryTransient } from '@clientbook/event-store';
+import { isStoreUnavailable } from './problem-details.filter';
+
+/**
+ * How long a projection waits, heartbeating, for its database to answer again before it fails the
+ * message back to Kafka (whose consumer then restarts and delivers it again).
+ */
+const STORE_WAIT_MS = 60_000;
 
 /**
  * A controller that feeds one topic, through the NestJS Kafka transport, into the given
  * projections (providers of the same module). Made per topic, whose name depends on the
- * deployment's prefix. A projection that throws leaves the message to be delivered again.
+ * deployment's prefix. While the database does not answer, the message is applied again after
+ * a growing pause, the partition held; any other error from a projection leaves the message to
+ * be delivered again.
  */
 export function projectionConsumer(topic: string, projections: readonly Type<Projection>[]): Type<unknown> {
   @Controller()
   class ProjectionConsumer implements OnModuleInit {
     private dispatcher: ProjectionDispatcher | null = null;
+    private readonly logger = new Logger(`ProjectionConsumer(${topic})`);
 
     constructor(private readonly modules: ModuleRef) {}
 
     onModuleInit(): void {
-      const logger = new Logger(`ProjectionConsumer(${topic})`);
       this.dispatcher = new ProjectionDispatcher(
         projections.map((type) => this.modules.get(type, { strict: false })),
         {
-          warn: (message, context) => logger.warn({ ...context }, message),
-          error: (message, context) => logger.error({ ...context }, message),
+          warn: (message, context) => this.logger.warn({ ...context }, message),
+          error: (message, context) => this.logger.error({ ...context }, message),
         },
       );
     }
 
     @EventPattern(topic)
-    async onEvent(@Payload() message: unknown): Promise<void> {
-      await this.dispatcher?.dispatch(message, { topic });
+    async onEvent(@Payload() message: unknown, @Ctx() context: KafkaContext): Promise<void> {
+      const dispatcher = this.dispatcher;
+      if (!dispatcher) return;
+      const where = { topic, partition: context.getPartition(), offset: context.getMessage().offset };
+      await retryTransient(() => dispatcher.dispatch(message, where), {
+        isTransient: isStoreUnavailable,
+        beforeWait: () => context.getHeartbeat()(),
+        onFirstWait: (error) =>
+          this.logger.warn(
+            { ...where, error: String(error) },
+            'the database does not answer; applying this event again once it does',
+          ),
+        giveUpAfterMs: STORE_WAIT_MS,
+      });
     }
   }
   return ProjectionConsumer;

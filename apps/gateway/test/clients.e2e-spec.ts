@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { EventStore } from '@clientbook/event-store';
 import { eventually } from '@clientbook/testing';
 // The harness reaches inside the clients service to deliver an event again.
@@ -474,6 +475,17 @@ describe('clients through the gateway', () => {
     expect((await api.get(`/v1/clients?q=pirmasis`)).body.items.map((c: any) => c.name)).toEqual([
       'UAB Pirmasis Pakeistas',
     ]);
+  });
+
+  it('fails an event the event store does not show yet, so that Kafka delivers it again (a database back from a crash)', async () => {
+    const created = (await api.post('/v1/clients', company({ name: 'UAB Ankstesnis' }))).body;
+    await eventually(async () => expect((await api.get(`/v1/clients/${created.id}`)).status).toBe(200));
+    const [first] = await system.clientsApp.get(EventStore).readStream(tenant.tenantId, created.id);
+    const ahead = { ...first, eventId: randomUUID(), aggregateVersion: 2, type: 'ClientDetailsChanged' };
+    await expect(system.clientsApp.get(ClientCardProjection).apply(ahead)).rejects.toThrow(
+      `the event store shows client ${created.id} at version 1, not yet 2`,
+    );
+    expect((await system.clientsApp.get(ClientCards).find(tenant.tenantId, created.id))?.lastVersion).toBe(1);
   });
 
   describe('list and search', () => {

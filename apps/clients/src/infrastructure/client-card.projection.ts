@@ -34,6 +34,13 @@ export class ClientCardProjection implements Projection {
     }
     const base = card ? snapshotOf(card) : emptySnapshot(event.aggregateId);
     const tail = await this.store.readStream(event.tenantId, event.aggregateId, base.version + 1);
+    // The relay read this event from the store: a store that does not show it has answered from
+    // a state that is not the latest (a database coming back). Fail, to be delivered again.
+    const reached = tail.length ? tail[tail.length - 1].aggregateVersion : base.version;
+    if (reached < event.aggregateVersion)
+      throw new Error(
+        `the event store shows client ${event.aggregateId} at version ${reached}, not yet ${event.aggregateVersion}`,
+      );
     const next = foldEnvelopes(base, tail);
     if (next.client && next.version > base.version)
       await this.cards.save(cardDocument(event.tenantId, { ...next, client: next.client }));

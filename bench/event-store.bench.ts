@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import { MongoClient } from 'mongodb';
 import { ensureTopics, EventStore, OutboxRelay, ProjectionRunner } from '@clientbook/event-store';
+import { TEST_EVENTS } from '@clientbook/testing';
 import { percentile, perSecond, round, runConcurrently } from './stats';
 
 export type BenchRow = { name: string; value: number; unit: string; baseline?: string; ratio?: number };
@@ -47,10 +48,10 @@ export async function benchEventStore(
     const appendMs = await runConcurrently(count, concurrency, async (i) => {
       await store.append({
         tenantId,
-        aggregateType: 'Bench',
+        aggregateType: 'Test',
         aggregateId: `new-${i}`,
         expectedVersion: 0,
-        events: [{ type: 'Benched', schemaVersion: 1, data: { i } }],
+        events: [{ type: 'Noted', schemaVersion: 1, data: { n: i } }],
         metadata,
       });
     });
@@ -107,7 +108,8 @@ export async function benchEventStore(
           if (lags.length >= lagCount) done();
         },
       },
-      { groupId: `bench-${randomUUID().slice(0, 8)}`, topics: [topic] },
+      // The consumer parses as the services do: by the registry that knows the bench's event.
+      { groupId: `bench-${randomUUID().slice(0, 8)}`, topics: [topic], registry: TEST_EVENTS },
     );
     await runner.start();
     relay.start();
@@ -116,10 +118,10 @@ export async function benchEventStore(
       const aggregateId = `lag-${i}`;
       await lagStore.append({
         tenantId,
-        aggregateType: 'Bench',
+        aggregateType: 'Test',
         aggregateId,
         expectedVersion: 0,
-        events: [{ type: 'Benched', schemaVersion: 1, data: { i } }],
+        events: [{ type: 'Noted', schemaVersion: 1, data: { n: i } }],
         metadata,
       });
       appendedAt.set(aggregateId, performance.now());

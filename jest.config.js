@@ -25,9 +25,14 @@ const moduleNameMapper = Object.fromEntries(
   ]),
 );
 
+// Packages published as ES modules only (Node requires them natively; jest needs them compiled).
+const ESM_ONLY = ['p-map', 'p-retry', 'is-network-error'];
+
 const common = {
   rootDir: __dirname,
-  transform: { '^.+\\.ts$': swc },
+  // p-map and p-retry ship as ES modules only: jest runs them through SWC like our sources.
+  transform: { '^.+\\.ts$': swc, [`/node_modules/(${ESM_ONLY.join('|')})/.+\\.js$`]: swc },
+  transformIgnorePatterns: [`/node_modules/(?!(${ESM_ONLY.join('|')})/)`],
   moduleFileExtensions: ['ts', 'js', 'json'],
   moduleNameMapper,
   testEnvironment: 'node',
@@ -46,7 +51,10 @@ module.exports = {
     {
       ...common,
       displayName: 'integration',
-      testMatch: ['<rootDir>/{apps,libs,tools}/**/*.int-spec.ts', '<rootDir>/apps/*/test/**/*.e2e-spec.ts'],
+      testMatch: [
+        '<rootDir>/{apps,libs,tools}/**/*.int-spec.ts',
+        '<rootDir>/apps/system-tests/src/**/*.e2e-spec.ts',
+      ],
       globalSetup: '<rootDir>/libs/testing/src/global-setup.ts',
       globalTeardown: '<rootDir>/libs/testing/src/global-teardown.ts',
       slowTestThreshold: 30,

@@ -8,6 +8,10 @@ const { globalSetup: _setup, globalTeardown: _teardown, ...rest } = integration;
 module.exports = {
   testTimeout: 300_000,
   projects: [
-    { ...rest, displayName: 'faults', testMatch: ['<rootDir>/apps/*/test/faults/**/*.fault-spec.ts'] },
+    {
+      ...rest,
+      displayName: 'faults',
+      testMatch: ['<rootDir>/apps/system-tests/src/faults/**/*.fault-spec.ts'],
+    },
   ],
 };

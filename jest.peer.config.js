@@ -7,6 +7,10 @@ const integration = projects.find((project) => project.displayName === 'integrat
 module.exports = {
   testTimeout: 120_000,
   projects: [
-    { ...integration, displayName: 'peer', testMatch: ['<rootDir>/apps/*/test/peer/**/*.peer-spec.ts'] },
+    {
+      ...integration,
+      displayName: 'peer',
+      testMatch: ['<rootDir>/apps/system-tests/src/peer/**/*.peer-spec.ts'],
+    },
   ],
 };

@@ -1,9 +1,9 @@
 import { MongoClient } from 'mongodb';
 import { percentile, perSecond, round, runConcurrently } from './stats';
 import type { BenchRow } from './event-store.bench';
-import type { ApiCaller } from '../apps/gateway/test/system';
+import type { ApiCaller } from '../apps/system-tests/src/system';
 // The benchmark runs the whole system in its own process, as the end-to-end tests do.
-import { startSystem } from '../apps/gateway/test/system';
+import { startSystem } from '../apps/system-tests/src/system';
 
 const FIRST = ['Jonas', 'Ona', 'Petras', 'Rūta', 'Šarūnas', 'Aistė', 'Mindaugas', 'Eglė', 'Tomas', 'Gintarė'];
 const LAST = [

@@ -1,15 +1,11 @@
 import { CommandBus } from '@nestjs/cqrs';
 import { randomUUID } from 'node:crypto';
-import { ExecuteClientCommand } from '../apps/clients/src/application/execute-client-command.handler';
-import { CreateClientDto, registerCommand } from '../apps/clients/src/http/client.dto';
-import { MatchingClients } from '../apps/import-matching/src/matching-model/matching-clients';
-import { ClientCards } from '../apps/clients/src/infrastructure/client-cards';
-import { parseCamt053 } from '../apps/import-matching/src/parsing/camt053.parser';
+import { ExecuteClientCommand, CreateClientDto, registerCommand, ClientCards } from '@clientbook/clients-app';
+import { MatchingClients, parseCamt053, MatchingIndex } from '@clientbook/import-matching-app';
 import { percentile, perSecond, round, runConcurrently } from './stats';
 import type { BenchRow } from './event-store.bench';
-import { startSystem } from '../apps/gateway/test/system';
-import { camtStatement, creditEntry, numberedIban as iban } from '../apps/gateway/test/camt-statements';
-import { MatchingIndex } from '../apps/import-matching/src/domain/matching-index';
+import { startSystem } from '../apps/system-tests/src/system';
+import { camtStatement, creditEntry, numberedIban as iban } from '../apps/system-tests/src/camt-statements';
 
 const progress = (message: string) => process.stderr.write(`[bench] ${message}\n`);
 

@@ -1,9 +1,7 @@
-import { companyNameKey } from '../apps/import-matching/src/domain/counterparty-names';
-import { parseCamt053Bytes } from '../apps/import-matching/src/parsing/camt053.parser';
-import { parseIsolated } from '../apps/import-matching/src/parsing/isolated-parsing';
-import { camtStatement, creditEntry } from '../apps/gateway/test/camt-statements';
-import { zipBombWorkbook, withDeclaredSize } from '../apps/gateway/test/hostile-requests';
-import { ApiCaller, runImport, startSystem } from '../apps/gateway/test/system';
+import { companyNameKey, parseCamt053Bytes, parseIsolated } from '@clientbook/import-matching-app';
+import { camtStatement, creditEntry } from '../apps/system-tests/src/camt-statements';
+import { zipBombWorkbook, withDeclaredSize } from '../apps/system-tests/src/hostile-requests';
+import { ApiCaller, runImport, startSystem } from '../apps/system-tests/src/system';
 import type { BenchRow } from './event-store.bench';
 import { percentile, round } from './stats';
 

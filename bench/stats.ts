@@ -1,3 +1,5 @@
+import pMap from 'p-map';
+
 /** Percentile of already measured durations (nearest rank). */
 export function percentile(values: readonly number[], p: number): number {
   if (values.length === 0) return Number.NaN;
@@ -11,12 +13,11 @@ export async function runConcurrently(
   concurrency: number,
   task: (i: number) => Promise<void>,
 ): Promise<number> {
-  let next = 0;
   const started = performance.now();
-  await Promise.all(
-    Array.from({ length: Math.min(concurrency, count) }, async () => {
-      while (next < count) await task(next++);
-    }),
+  await pMap(
+    Array.from({ length: count }, (_, i) => i),
+    task,
+    { concurrency },
   );
   return performance.now() - started;
 }

@@ -9,20 +9,23 @@ import {
   topicName,
 } from '@clientbook/platform';
 import { GetClientHandler, GetClientHistoryHandler, ListClientsHandler } from './application/client-queries';
-import { ClientRepository } from './application/client-repository';
 import { CodeReservations } from './application/code-reservations';
 import { CommandFaults } from './application/command-faults';
 import { ExecuteClientCommandHandler } from './application/execute-client-command.handler';
+import { BulkUpdateController } from './http/bulk-update.controller';
+import { ClientAddressesController } from './http/client-addresses.controller';
+import { ClientBankAccountsController } from './http/client-bank-accounts.controller';
 import { ClientsController } from './http/clients.controller';
 import { OperationsController } from './http/operations.controller';
 import { InternalRegistrationController } from './http/internal-registration.controller';
 import { ClientCardProjection } from './infrastructure/client-card.projection';
 import { ClientCards } from './infrastructure/client-cards';
-import { MergeClients } from './merge/merge-clients.handler';
+import { MergeProcess } from './merge/merge-process';
 import { MergeFaults } from './merge/merge-faults';
-import { MergeLocks } from './merge/merge-locks';
+import { ClientLocks, MERGE_RECORDED } from './infrastructure/client-locks';
 import { MergeRecords } from './merge/merge-records';
 import { MergesController } from './merge/merges.controller';
+import { ClientRepository } from './infrastructure/client-repository';
 
 @Module({})
 export class ClientsModule {
@@ -38,6 +41,9 @@ export class ClientsModule {
       controllers: [
         MergesController,
         ClientsController,
+        ClientAddressesController,
+        ClientBankAccountsController,
+        BulkUpdateController,
         InternalRegistrationController,
         OperationsController,
         projectionConsumer(topic, [ClientCardProjection]),
@@ -53,9 +59,14 @@ export class ClientsModule {
         GetClientHistoryHandler,
         ListClientsHandler,
         MergeRecords,
-        MergeLocks,
+        ClientLocks,
+        {
+          provide: MERGE_RECORDED,
+          useFactory: (records: MergeRecords) => (mergeId: string) => records.exists(mergeId),
+          inject: [MergeRecords],
+        },
         MergeFaults,
-        MergeClients,
+        MergeProcess,
       ],
     };
   }

@@ -1,4 +1,11 @@
-import { readServiceConfig, ServiceConfig } from '@clientbook/platform';
+import { z } from 'zod';
+import {
+  readEnvironment,
+  readServiceConfig,
+  ServiceConfig,
+  serviceUrl,
+  wholeNumber,
+} from '@clientbook/platform';
 
 export type GatewayConfig = ServiceConfig &
   Readonly<{
@@ -14,24 +21,25 @@ export type GatewayConfig = ServiceConfig &
     trustProxy: string | null;
   }>;
 
-function positive(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
-  const value = Number(env[name] || fallback);
-  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a positive whole number`);
-  return value;
-}
+const perMinute = wholeNumber(1, 10_000_000, 'a positive whole number');
+
+/** What only the gateway reads, with its defaults. */
+const gatewayEnvironment = z.object({
+  RATE_LIMIT_PER_MINUTE: perMinute.default(6000),
+  RATE_LIMIT_PER_TENANT_PER_MINUTE: perMinute.optional(),
+  AUTH_FAILURES_PER_MINUTE: perMinute.default(60),
+  TRUST_PROXY: z.string().optional(),
+});
 
 export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
-  const rateLimit = positive(env, 'RATE_LIMIT_PER_MINUTE', 6000);
+  const read = readEnvironment(gatewayEnvironment, env);
   return {
-    ...readServiceConfig('gateway', { port: 3000, portVariable: 'PORT' }, env),
-    services: {
-      clients: env.CLIENTS_URL || `http://127.0.0.1:${env.CLIENTS_PORT || 3101}`,
-      'import-matching': env.IMPORT_MATCHING_URL || `http://127.0.0.1:${env.IMPORT_MATCHING_PORT || 3102}`,
-    },
-    rateLimitPerMinute: rateLimit,
-    tenantRateLimitPerMinute: positive(env, 'RATE_LIMIT_PER_TENANT_PER_MINUTE', 4 * rateLimit),
-    authFailuresPerMinute: positive(env, 'AUTH_FAILURES_PER_MINUTE', 60),
-    trustProxy: env.TRUST_PROXY || null,
+    ...readServiceConfig('gateway', env),
+    services: { clients: serviceUrl('clients', env), 'import-matching': serviceUrl('import-matching', env) },
+    rateLimitPerMinute: read.RATE_LIMIT_PER_MINUTE,
+    tenantRateLimitPerMinute: read.RATE_LIMIT_PER_TENANT_PER_MINUTE ?? 4 * read.RATE_LIMIT_PER_MINUTE,
+    authFailuresPerMinute: read.AUTH_FAILURES_PER_MINUTE,
+    trustProxy: read.TRUST_PROXY ?? null,
   };
 }
 

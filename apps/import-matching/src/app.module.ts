@@ -9,12 +9,14 @@ import {
   ServiceCoreModule,
   topicName,
 } from '@clientbook/platform';
-import { CLIENTS_SERVICE_URL, ClientsService } from './imports/clients-service';
-import { ImportFaults } from './imports/import-faults';
-import { ImportJobs } from './imports/import-jobs';
-import { ImportWorker } from './imports/import-worker';
-import { ImportsController } from './imports/imports.controller';
-import { MatchingClients } from './matching-model/matching-clients';
+import { CLIENTS_API_URL, ClientsApi } from './clients-api';
+import { ImportFaults } from './jobs/import-faults';
+import { ImportJobs } from './jobs/import-jobs';
+import { ImportEvents } from './jobs/import-events';
+import { ImportWorker } from './jobs/import-worker';
+import { LineBatches } from './jobs/line-batches';
+import { ImportsController } from './jobs/imports.controller';
+import { MatchingClients } from './matching/matching-clients.projection';
 import { MatchingSettingsController, MatchingSettingsStore } from './settings/matching-settings';
 
 @Module({})
@@ -34,12 +36,14 @@ export class ImportMatchingModule implements NestModule {
         projectionConsumer(topicName(config, Topics.clients), [MatchingClients]),
       ],
       providers: [
-        { provide: CLIENTS_SERVICE_URL, useValue: clientsUrl },
+        { provide: CLIENTS_API_URL, useValue: clientsUrl },
         MatchingSettingsStore,
         MatchingClients,
-        ClientsService,
+        ClientsApi,
         ImportJobs,
         ImportFaults,
+        ImportEvents,
+        LineBatches,
         ImportWorker,
       ],
     };

@@ -1,20 +1,13 @@
 import 'reflect-metadata';
 import { bootstrapService, feedGroupId } from '@clientbook/platform';
 import { ImportMatchingModule } from './app.module';
-import { config } from './service-config';
+import { clientsUrl, config } from './service-config';
 
-bootstrapService(
-  ImportMatchingModule.forConfig(
-    config,
-    process.env.CLIENTS_URL || `http://127.0.0.1:${process.env.CLIENTS_PORT || 3101}`,
-  ),
-  config,
-  {
-    // Each instance follows the whole clients topic (its matching index needs every event).
-    kafkaConsumer: { groupId: feedGroupId(config) },
-    openApi: true,
-  },
-).catch((error: unknown) => {
+bootstrapService(ImportMatchingModule.forConfig(config, clientsUrl), config, {
+  // Each instance follows the whole clients topic (its matching index needs every event).
+  kafkaConsumer: { groupId: feedGroupId(config) },
+  openApi: true,
+}).catch((error: unknown) => {
   console.error('import-matching failed to start:', error);
   process.exit(1);
 });

@@ -1,6 +1,5 @@
-import { readServiceConfig } from '@clientbook/platform';
+import { readServiceConfig, serviceUrl } from '@clientbook/platform';
 
-export const config = readServiceConfig('import-matching', {
-  port: 3102,
-  portVariable: 'IMPORT_MATCHING_PORT',
-});
+export const config = readServiceConfig('import-matching');
+/** Where the clients service answers (CLIENTS_URL, else CLIENTS_PORT on this host). */
+export const clientsUrl = serviceUrl('clients');

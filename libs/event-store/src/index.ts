@@ -4,4 +4,4 @@ export * from './outbox-relay';
 export * from './projection-runner';
 export * from './versioned-documents';
 export * from './kafka-topics';
-export * from './transient-retry';
+export * from './retries';

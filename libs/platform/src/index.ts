@@ -12,7 +12,6 @@ export * from './caller';
 export * from './http';
 export * from './event-sourcing.module';
 export * from './projection-consumer';
-export * from './concurrency';
 export * from './internal-calls';
 export * from './json-safety';
 export * from './api-problems';

@@ -1,21 +1,17 @@
 import { Controller, Logger, OnModuleInit, Type } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { Ctx, EventPattern, KafkaContext, Payload } from '@nestjs/microservices';
-import { Projection, ProjectionDispatcher, retryTransient } from '@clientbook/event-store';
+import pRetry from 'p-retry';
+import { Projection, ProjectionDispatcher, WHILE_STORE_IS_AWAY } from '@clientbook/event-store';
 import { isStoreUnavailable } from './problem-details.filter';
-
-/**
- * How long a projection waits, heartbeating, for its database to answer again before it fails the
- * message back to Kafka (whose consumer then restarts and delivers it again).
- */
-const STORE_WAIT_MS = 60_000;
 
 /**
  * A controller that feeds one topic, through the NestJS Kafka transport, into the given
  * projections (providers of the same module). Made per topic, whose name depends on the
  * deployment's prefix. While the database does not answer, the message is applied again after
- * a growing pause, the partition held; any other error from a projection leaves the message to
- * be delivered again.
+ * a growing pause, the partition held and the consumer heartbeating, for a minute at most; any
+ * other error from a projection (and a database away longer) leaves the message to be delivered
+ * again.
  */
 export function projectionConsumer(topic: string, projections: readonly Type<Projection>[]): Type<unknown> {
   @Controller()
@@ -40,15 +36,18 @@ export function projectionConsumer(topic: string, projections: readonly Type<Pro
       const dispatcher = this.dispatcher;
       if (!dispatcher) return;
       const where = { topic, partition: context.getPartition(), offset: context.getMessage().offset };
-      await retryTransient(() => dispatcher.dispatch(message, where), {
-        isTransient: isStoreUnavailable,
-        beforeWait: () => context.getHeartbeat()(),
-        onFirstWait: (error) =>
-          this.logger.warn(
-            { ...where, error: String(error) },
-            'the database does not answer; applying this event again once it does',
-          ),
-        giveUpAfterMs: STORE_WAIT_MS,
+      await pRetry(() => dispatcher.dispatch(message, where), {
+        ...WHILE_STORE_IS_AWAY,
+        shouldRetry: ({ error }) => isStoreUnavailable(error),
+        onFailedAttempt: async ({ error, attemptNumber }) => {
+          if (!isStoreUnavailable(error)) return;
+          if (attemptNumber === 1)
+            this.logger.warn(
+              { ...where, error: String(error) },
+              'the database does not answer; applying this event again once it does',
+            );
+          await context.getHeartbeat()();
+        },
       });
     }
   }

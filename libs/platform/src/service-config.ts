@@ -1,9 +1,18 @@
 import { hostname } from 'node:os';
+import { z } from 'zod';
 import { loadInternalSecret } from './internal-calls';
+
+/** The services, where each listens by default and which variables move it. */
+export const SERVICES = {
+  gateway: { port: 3000, portVariable: 'PORT', urlVariable: 'GATEWAY_URL' },
+  clients: { port: 3101, portVariable: 'CLIENTS_PORT', urlVariable: 'CLIENTS_URL' },
+  'import-matching': { port: 3102, portVariable: 'IMPORT_MATCHING_PORT', urlVariable: 'IMPORT_MATCHING_URL' },
+} as const;
+export type ServiceName = keyof typeof SERVICES;
 
 /** Where a service finds its infrastructure and where it listens; read once from the environment. */
 export type ServiceConfig = Readonly<{
-  serviceName: string;
+  serviceName: ServiceName;
   mongodbUri: string;
   /**
    * Connections to MongoDB per service (each runs one operation at a time). Kept well below
@@ -39,33 +48,76 @@ export type KafkaSasl =
 const LOCAL_MONGODB_URI = 'mongodb://127.0.0.1:37017/';
 const LOCAL_KAFKA_BROKERS = '127.0.0.1:19092';
 
-/** A whole number from the environment within [min, max], or `fallback` when unset. */
-function wholeNumber(
-  env: NodeJS.ProcessEnv,
-  name: string,
-  fallback: number,
-  [min, max]: readonly [number, number],
-  what: string,
-): number {
-  const value = env[name];
-  if (value === undefined || value === '') return fallback;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < min || n > max)
-    throw new Error(`${name} must be ${what}, got ${JSON.stringify(value)}`);
-  return n;
+/** A whole number from a variable, within [min, max]. */
+export const wholeNumber = (min: number, max: number, what: string) =>
+  z.coerce
+    .number({ error: `must be ${what}` })
+    .int({ error: `must be ${what}` })
+    .min(min, { error: `must be ${what}` })
+    .max(max, { error: `must be ${what}` });
+
+const port = wholeNumber(0, 65_535, 'a port number');
+
+/** The variables every service reads (besides its port), with their defaults. */
+const serviceEnvironment = z
+  .object({
+    MONGODB_URI: z.string().default(LOCAL_MONGODB_URI),
+    MONGODB_MAX_POOL_SIZE: wholeNumber(1, 10_000, 'a whole number ≥ 1').default(20),
+    CLIENTBOOK_DB_PREFIX: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,40}$/, { error: 'must be letters, digits, _ or -' })
+      .default('clientbook'),
+    KAFKA_BROKERS: z.string().default(LOCAL_KAFKA_BROKERS),
+    HOST: z.string().default('127.0.0.1'),
+    CLIENTBOOK_DATA_DIR: z.string().default('.data'),
+    CLIENTBOOK_TOPIC_PREFIX: z.string().default(''),
+    KAFKA_SASL_USERNAME: z.string().optional(),
+    KAFKA_SASL_PASSWORD: z.string().optional(),
+    KAFKA_SASL_MECHANISM: z
+      .string()
+      .transform((value) => value.toLowerCase())
+      .pipe(z.enum(['scram-sha-256', 'scram-sha-512'], { error: 'must be scram-sha-256 or scram-sha-512' }))
+      .default('scram-sha-256'),
+    KAFKA_SSL: z.enum(['true', 'false'], { error: 'must be true or false' }).default('false'),
+    CLIENTBOOK_INSTANCE_ID: z.string().optional(),
+  })
+  .refine((env) => !env.KAFKA_SASL_USERNAME || env.KAFKA_SASL_PASSWORD, {
+    error: 'must be set with KAFKA_SASL_USERNAME',
+    path: ['KAFKA_SASL_PASSWORD'],
+  });
+
+/**
+ * The environment read by `schema`: an empty variable counts as unset, and every variable that
+ * is wrong is named in one error.
+ */
+export function readEnvironment<S extends z.ZodType>(schema: S, env: NodeJS.ProcessEnv): z.output<S> {
+  const set = Object.fromEntries(
+    Object.entries(env).filter(([, value]) => value !== undefined && value !== ''),
+  );
+  const parsed = schema.safeParse(set);
+  if (parsed.success) return parsed.data;
+  const problems = parsed.error.issues.map((issue) => {
+    const name = String(issue.path[0] ?? '');
+    return `${name} ${issue.message}, got ${JSON.stringify(set[name] ?? null)}`;
+  });
+  throw new Error(`the environment is not usable: ${problems.join('; ')}`);
 }
 
-/** KAFKA_SASL_USERNAME / _PASSWORD / _MECHANISM: a SCRAM login, or none when no user is set. */
-function kafkaSaslOf(env: NodeJS.ProcessEnv): KafkaSasl | null {
-  const username = env.KAFKA_SASL_USERNAME;
-  if (!username) return null;
-  const password = env.KAFKA_SASL_PASSWORD;
-  if (!password) throw new Error('KAFKA_SASL_PASSWORD must be set with KAFKA_SASL_USERNAME');
-  const mechanism = (env.KAFKA_SASL_MECHANISM || 'scram-sha-256').toLowerCase();
-  if (mechanism === 'scram-sha-256' || mechanism === 'scram-sha-512')
-    return { mechanism, username, password };
-  throw new Error(
-    `KAFKA_SASL_MECHANISM must be scram-sha-256 or scram-sha-512, got ${JSON.stringify(mechanism)}`,
+/** The URL another service answers at: its URL variable, else its port on this host. */
+export function serviceUrl(
+  name: Exclude<ServiceName, 'gateway'>,
+  env: NodeJS.ProcessEnv = process.env,
+): string {
+  const service = SERVICES[name];
+  const read = readEnvironment(
+    z.object({
+      [service.urlVariable]: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
+      [service.portVariable]: port.default(service.port),
+    }),
+    env,
+  ) as Record<string, string | number | undefined>;
+  return (
+    (read[service.urlVariable] as string | undefined) ?? `http://127.0.0.1:${read[service.portVariable]}`
   );
 }
 
@@ -82,27 +134,38 @@ export function kafkaConnection(config: Pick<ServiceConfig, 'kafkaBrokers' | 'ka
   };
 }
 
+/** A service's configuration from the environment (its port from `SERVICES`). */
 export function readServiceConfig(
-  serviceName: string,
-  defaults: { port: number; portVariable: string },
+  serviceName: ServiceName,
   env: NodeJS.ProcessEnv = process.env,
 ): ServiceConfig {
-  const dataDir = env.CLIENTBOOK_DATA_DIR || '.data';
+  const { portVariable, port: defaultPort } = SERVICES[serviceName];
+  const read = readEnvironment(
+    serviceEnvironment.and(z.object({ [portVariable]: port.default(defaultPort) })),
+    env,
+  );
+  const sasl = read.KAFKA_SASL_USERNAME
+    ? {
+        mechanism: read.KAFKA_SASL_MECHANISM,
+        username: read.KAFKA_SASL_USERNAME,
+        password: read.KAFKA_SASL_PASSWORD ?? '',
+      }
+    : null;
   return {
     serviceName,
-    mongodbUri: env.MONGODB_URI || LOCAL_MONGODB_URI,
-    mongodbMaxPoolSize: wholeNumber(env, 'MONGODB_MAX_POOL_SIZE', 20, [1, Infinity], 'a whole number ≥ 1'),
+    mongodbUri: read.MONGODB_URI,
+    mongodbMaxPoolSize: read.MONGODB_MAX_POOL_SIZE,
     // One database per service; tests give each run a prefix of its own.
-    database: `${env.CLIENTBOOK_DB_PREFIX || 'clientbook'}_${serviceName.replace(/-/g, '_')}`,
-    kafkaBrokers: (env.KAFKA_BROKERS || LOCAL_KAFKA_BROKERS).split(',').map((b) => b.trim()),
-    host: env.HOST || '127.0.0.1',
-    port: wholeNumber(env, defaults.portVariable, defaults.port, [0, 65535], 'a port number'),
-    dataDir,
-    topicPrefix: env.CLIENTBOOK_TOPIC_PREFIX || '',
-    internalSecret: loadInternalSecret(env, dataDir),
-    kafkaSasl: kafkaSaslOf(env),
-    kafkaSsl: env.KAFKA_SSL === 'true',
-    instanceId: (env.CLIENTBOOK_INSTANCE_ID || hostname()).replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 100),
+    database: `${read.CLIENTBOOK_DB_PREFIX}_${serviceName.replace(/-/g, '_')}`,
+    kafkaBrokers: read.KAFKA_BROKERS.split(',').map((b) => b.trim()),
+    host: read.HOST,
+    port: (read as Record<string, unknown>)[portVariable] as number,
+    dataDir: read.CLIENTBOOK_DATA_DIR,
+    topicPrefix: read.CLIENTBOOK_TOPIC_PREFIX,
+    internalSecret: loadInternalSecret(env, read.CLIENTBOOK_DATA_DIR),
+    kafkaSasl: sasl,
+    kafkaSsl: read.KAFKA_SSL === 'true',
+    instanceId: (read.CLIENTBOOK_INSTANCE_ID ?? hostname()).replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 100),
   };
 }
 

@@ -1,9 +1,9 @@
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import type { Caller } from '@clientbook/platform';
-import { ClientError } from '../domain';
-import { ClientCards, ClientSnapshot } from '../infrastructure/client-cards';
+import { ClientError, ClientSnapshot } from '../domain';
+import { ClientCards } from '../infrastructure/client-cards';
 import type { ClientListCriteria } from '../infrastructure/client-search-index';
-import { ClientRepository } from './client-repository';
+import { ClientRepository } from '../infrastructure/client-repository';
 
 export class GetClientQuery {
   constructor(

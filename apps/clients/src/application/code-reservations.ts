@@ -3,8 +3,8 @@ import type { Collection, Db } from 'mongodb';
 import { isDuplicateKeyError } from '@clientbook/event-store';
 import { MONGO_DB } from '@clientbook/platform';
 import { ClientError } from '../domain';
-import { MergeLocks } from '../merge/merge-locks';
-import { ClientRepository } from './client-repository';
+import { ClientLocks } from '../infrastructure/client-locks';
+import { ClientRepository } from '../infrastructure/client-repository';
 
 type ReservationDocument = {
   _id: string;
@@ -31,7 +31,7 @@ export class CodeReservations implements OnApplicationBootstrap {
   constructor(
     @Inject(MONGO_DB) db: Db,
     private readonly clients: ClientRepository,
-    private readonly locks: MergeLocks,
+    private readonly locks: ClientLocks,
   ) {
     this.collection = db.collection<ReservationDocument>('code_reservations');
   }

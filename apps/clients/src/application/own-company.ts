@@ -1,7 +1,9 @@
-import { createHash } from 'node:crypto';
+import { v5 as nameBasedUuid } from 'uuid';
 
-/** The own company's id follows from the tenant, so creating a tenant can be retried safely. */
+/** The namespace of own-company ids (a fixed random UUID: ids of this kind are ours alone). */
+const OWN_COMPANY = 'bfd89ba3-3186-4d02-9eff-55fb4b885b34';
+
+/** The own company's id follows from the tenant (a name-based UUID), so creating a tenant can be retried safely. */
 export function ownCompanyId(tenantId: string): string {
-  const hex = createHash('sha256').update(`own-company:${tenantId}`).digest('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+  return nameBasedUuid(tenantId, OWN_COMPANY);
 }

@@ -4,3 +4,4 @@ export * from './client-rules';
 export * from './client-state';
 export * from './decide';
 export * from './merge';
+export * from './client-snapshot';

@@ -7,10 +7,9 @@ import { CallableBy, Caller, CurrentCaller } from '@clientbook/platform';
 import { ExecuteClientCommand } from '../application/execute-client-command.handler';
 import { GetClientQuery } from '../application/client-queries';
 import { ownCompanyId } from '../application/own-company';
-import { ClientError } from '../domain';
-import { toApiClient } from '../infrastructure/client-cards';
-import type { ClientSnapshot } from '../infrastructure/client-cards';
+import { ClientError, type ClientSnapshot } from '../domain';
 import { CreateClientDto, registerCommand } from './client.dto';
+import { toApiClient } from './api-client';
 
 /**
  * Registrations other services make with ids they chose, so a retry (or a second import racing

@@ -12,10 +12,10 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { ClientOperation, OPERATION_KINDS, OperationKind, OperationRecording } from '@clientbook/contracts';
-import { CallableBy, Caller, CurrentCaller, mapWithConcurrency } from '@clientbook/platform';
+import pMap from 'p-map';
+import { CallableBy, Caller, CurrentCaller } from '@clientbook/platform';
 import { ExecuteClientCommand } from '../application/execute-client-command.handler';
-import { ClientError } from '../domain';
-import type { ClientSnapshot } from '../infrastructure/client-cards';
+import { ClientError, type ClientSnapshot } from '../domain';
 
 export class RecordOperationDto {
   @IsString()
@@ -96,14 +96,18 @@ export class OperationsController {
     for (const { clientId, operationId, kind, ref } of body.operations)
       byClient.set(clientId, [...(byClient.get(clientId) ?? []), { operationId, kind, ref }]);
     const failures = new Map<string, OperationRecording['error']>();
-    await mapWithConcurrency([...byClient], CLIENTS_IN_FLIGHT, async ([clientId, operations]) => {
-      try {
-        await this.record(caller, clientId, operations);
-      } catch (error) {
-        if (!(error instanceof ClientError)) throw error;
-        failures.set(clientId, { code: error.code, message: error.message });
-      }
-    });
+    await pMap(
+      [...byClient],
+      async ([clientId, operations]) => {
+        try {
+          await this.record(caller, clientId, operations);
+        } catch (error) {
+          if (!(error instanceof ClientError)) throw error;
+          failures.set(clientId, { code: error.code, message: error.message });
+        }
+      },
+      { concurrency: CLIENTS_IN_FLIGHT },
+    );
     return {
       results: body.operations.map(({ clientId, operationId }) => {
         const error = failures.get(clientId) ?? null;

@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { CLIENT_AGGREGATE, EventEnvelope } from '@clientbook/contracts';
 import type { Projection } from '@clientbook/event-store';
 import { EventStore } from '@clientbook/event-store';
-import { emptySnapshot, foldEnvelopes } from '../application/client-repository';
 import { cardDocument, ClientCards, snapshotOf } from './client-cards';
+import { emptySnapshot, foldEnvelopes } from '../domain';
 
 /**
  * Keeps each client's card: on an event newer than the card, it folds every stored event after

@@ -1,28 +1,13 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import type { Collection, Db } from 'mongodb';
-import { normalizeIban, normalizeName } from '@clientbook/identifiers';
-import type { EventEnvelope } from '@clientbook/contracts';
 import { MONGO_DB } from '@clientbook/platform';
-import type { Client } from '../domain';
-import { ClientListCriteria, ClientSearchIndex } from './client-search-index';
-
-/** The normalized fields the list filters and sorts on, kept beside each card. */
-export type ClientSearchFields = {
-  tenantId: string;
-  aggregateId: string;
-  createdAt: string;
-  status: Client['status'];
-  kind: Client['kind'];
-  roles: readonly string[];
-  residency: Client['residency'];
-  nameKey: string;
-  codeKey: string | null;
-  vatKey: string | null;
-  emailKey: string | null;
-  countries: string[];
-  cityKeys: string[];
-  ibans: string[];
-};
+import type { Client, ClientSnapshot } from '../domain';
+import {
+  ClientListCriteria,
+  ClientSearchFields,
+  ClientSearchIndex,
+  searchFieldsOf,
+} from './client-search-index';
 
 /**
  * One document per client: the state folded from its events up to `lastVersion` (always the end
@@ -36,14 +21,6 @@ export type ClientCardDocument = ClientSearchFields & {
   state: string;
   updatedAt: string;
 };
-
-export type ClientSnapshot = Readonly<{
-  id: string;
-  client: Client | null;
-  version: number;
-  createdAt: string | null;
-  updatedAt: string | null;
-}>;
 
 export const cardId = (tenantId: string, clientId: string): string => `${tenantId}:${clientId}`;
 
@@ -69,69 +46,6 @@ export function cardDocument(
     updatedAt: snapshot.updatedAt ?? '',
     ...searchFieldsOf(tenantId, snapshot.id, snapshot.createdAt ?? '', client),
   };
-}
-
-export function searchFieldsOf(
-  tenantId: string,
-  clientId: string,
-  createdAt: string,
-  client: Client,
-): ClientSearchFields {
-  return {
-    tenantId,
-    aggregateId: clientId,
-    createdAt,
-    status: client.status,
-    kind: client.kind,
-    roles: [...client.roles],
-    residency: client.residency,
-    nameKey: normalizeName(client.name),
-    codeKey: client.code ? client.code.toUpperCase() : null,
-    vatKey: client.vatCode ? client.vatCode.toUpperCase() : null,
-    emailKey: client.email ? client.email.toLowerCase() : null,
-    countries: [...new Set(client.addresses.map((a) => a.country))],
-    cityKeys: [...new Set(client.addresses.map((a) => normalizeName(a.city)))],
-    ibans: client.bankAccounts.map((b) => normalizeIban(b.iban)),
-  };
-}
-
-/** The client as API.md shows it. */
-export function toApiClient(snapshot: ClientSnapshot & { client: Client }) {
-  const { client } = snapshot;
-  return {
-    id: snapshot.id,
-    version: snapshot.version,
-    kind: client.kind,
-    name: client.name,
-    firstName: client.firstName,
-    lastName: client.lastName,
-    code: client.code,
-    vatCode: client.vatCode,
-    roles: client.roles,
-    residency: client.residency,
-    email: client.email,
-    phone: client.phone,
-    website: client.website,
-    notes: client.notes,
-    addresses: client.addresses,
-    bankAccounts: client.bankAccounts,
-    isOwnCompany: client.isOwnCompany,
-    status: client.status,
-    mergedInto: client.mergedInto,
-    hasOperations: client.hasOperations,
-    createdAt: snapshot.createdAt,
-    updatedAt: snapshot.updatedAt,
-  };
-}
-
-export type ApiClient = ReturnType<typeof toApiClient>;
-
-/** The envelope's time becomes the card's `updatedAt` (and `createdAt` on the first). */
-export function stampTimes(
-  snapshot: Pick<ClientSnapshot, 'createdAt' | 'updatedAt'>,
-  event: Pick<EventEnvelope, 'occurredAt'>,
-): { createdAt: string; updatedAt: string } {
-  return { createdAt: snapshot.createdAt ?? event.occurredAt, updatedAt: event.occurredAt };
 }
 
 @Injectable()

@@ -1,5 +1,4 @@
-import type { ClientSearchFields } from './client-cards';
-import { ClientSearchIndex, encodeCursor } from './client-search-index';
+import { ClientSearchIndex, encodeCursor, type ClientSearchFields } from './client-search-index';
 
 const entry = (id: string, extra: Partial<ClientSearchFields> = {}): ClientSearchFields => ({
   tenantId: 't1',

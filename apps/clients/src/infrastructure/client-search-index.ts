@@ -1,6 +1,47 @@
 import { normalizeIban, normalizeName } from '@clientbook/identifiers';
-import { ClientError } from '../domain';
-import type { ClientSearchFields } from './client-cards';
+import { Client, ClientError } from '../domain';
+
+/** The normalized fields the list filters and sorts on, kept beside each card. */
+export type ClientSearchFields = {
+  tenantId: string;
+  aggregateId: string;
+  createdAt: string;
+  status: Client['status'];
+  kind: Client['kind'];
+  roles: readonly string[];
+  residency: Client['residency'];
+  nameKey: string;
+  codeKey: string | null;
+  vatKey: string | null;
+  emailKey: string | null;
+  countries: string[];
+  cityKeys: string[];
+  ibans: string[];
+};
+
+export function searchFieldsOf(
+  tenantId: string,
+  clientId: string,
+  createdAt: string,
+  client: Client,
+): ClientSearchFields {
+  return {
+    tenantId,
+    aggregateId: clientId,
+    createdAt,
+    status: client.status,
+    kind: client.kind,
+    roles: [...client.roles],
+    residency: client.residency,
+    nameKey: normalizeName(client.name),
+    codeKey: client.code ? client.code.toUpperCase() : null,
+    vatKey: client.vatCode ? client.vatCode.toUpperCase() : null,
+    emailKey: client.email ? client.email.toLowerCase() : null,
+    countries: [...new Set(client.addresses.map((a) => a.country))],
+    cityKeys: [...new Set(client.addresses.map((a) => normalizeName(a.city)))],
+    ibans: client.bankAccounts.map((b) => normalizeIban(b.iban)),
+  };
+}
 
 export type ClientListSort = 'name' | '-name' | 'createdAt' | '-createdAt';
 

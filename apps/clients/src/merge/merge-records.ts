@@ -2,7 +2,7 @@ import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import type { Collection, Db } from 'mongodb';
 import type { Actor, ClientsMerged } from '@clientbook/contracts';
 import { MONGO_DB } from '@clientbook/platform';
-import type { ApiClient } from '../infrastructure/client-cards';
+import { type ApiClient } from '../http/api-client';
 
 /** The audit record of one merge: everything an auditor needs, written before anything changes. */
 export type MergeRecord = {

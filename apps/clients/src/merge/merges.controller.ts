@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/com
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { ApiProblems, Caller, CurrentCaller } from '@clientbook/platform';
 import { decodeCursor, encodeCursor } from '../infrastructure/client-search-index';
-import { MergeClients } from './merge-clients.handler';
+import { MergeProcess } from './merge-process';
 import type { MergeRecord } from './merge-records';
 import { ListMergesQueryDto, MergeClientsDto } from './merge.dto';
 
@@ -28,7 +28,7 @@ function present(record: MergeRecord) {
 @ApiBearerAuth()
 @Controller('v1')
 export class MergesController {
-  constructor(private readonly merges: MergeClients) {}
+  constructor(private readonly merges: MergeProcess) {}
 
   @Post('clients/merge')
   @ApiProblems([409, 413], {

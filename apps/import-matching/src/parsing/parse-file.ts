@@ -1,6 +1,12 @@
-import type { EshopOrder } from '../domain/match-eshop-order';
-import { BankStatementLine, parseCamt053, parseCamt053Bytes } from './camt053.parser';
-import { Charset, ClientFile, parseClientCsv, parseClientXlsx, parseMapping } from './client-file.parser';
+import type { EshopOrder } from '../eshop-orders/match-eshop-order';
+import { BankStatementLine, parseCamt053, parseCamt053Bytes } from '../bank-statements/camt053.parser';
+import {
+  Charset,
+  ClientFile,
+  parseClientCsv,
+  parseClientXlsx,
+  parseMapping,
+} from '../client-files/client-file.parser';
 
 /** A stored import file and how to read it: what the parsing process is sent. */
 export type FileToParse =

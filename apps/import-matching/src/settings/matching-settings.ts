@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiResponse, ApiTags 
 import { IsBoolean, ValidateIf } from 'class-validator';
 import type { Collection, Db } from 'mongodb';
 import { ApiProblems, CallableBy, Caller, CurrentCaller, MONGO_DB } from '@clientbook/platform';
-import type { MatchingSettings } from '../domain/match-eshop-order';
+import type { MatchingSettings } from '../eshop-orders/match-eshop-order';
 
 const DEFAULTS: MatchingSettings = { prioritySearchByName: false };
 

@@ -1,0 +1,118 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import type { Collection, Db } from 'mongodb';
+import { isDuplicateKeyError } from '@clientbook/event-store';
+import { MONGO_DB } from '@clientbook/platform';
+import { ClientError } from '../domain';
+
+/** Whether a merge got as far as its audit record (then the recovery finishes it, however old its lock). */
+export type MergeRecordedCheck = (mergeId: string) => Promise<boolean>;
+export const MERGE_RECORDED = Symbol('MERGE_RECORDED');
+
+/** `holder` is a merge id, or `edit:<uuid>` for a write of one client. */
+type ClientLock = { _id: string; tenantId: string; clientId: string; mergeId: string; since: Date };
+
+/** A merge lock this old whose merge has no record is from a process that died before planning. */
+const ORPHAN_MERGE_AFTER_MS = 30_000;
+/** A write holds its lock for milliseconds: one this old is from a process that died mid-write. */
+const ORPHAN_WRITE_AFTER_MS = 5_000;
+/** How long a merge or a write waits for another write of the same client (or its orphan) to clear. */
+const WAIT_FOR_WRITE_MS = ORPHAN_WRITE_AFTER_MS + 1_000;
+
+const isEdit = (holder: string) => holder.startsWith('edit:');
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * One lock per client, inserted under a unique `_id`: a merge holds the lock of every client it
+ * takes part in from before it plans until it is done; a write of one client holds it from before
+ * its append until after. So no write lands between a merge's plan and its events (an edit the
+ * plan did not see), and no merge plans on a client a write is about to change.
+ */
+@Injectable()
+export class ClientLocks {
+  private readonly locks: Collection<ClientLock>;
+
+  constructor(
+    @Inject(MONGO_DB) db: Db,
+    @Inject(MERGE_RECORDED) private readonly isRecorded: MergeRecordedCheck,
+  ) {
+    this.locks = db.collection<ClientLock>('merge_locks');
+  }
+
+  private id(tenantId: string, clientId: string): string {
+    return `${tenantId}:${clientId}`;
+  }
+
+  /**
+   * Locks every client for the merge, or none: returns the ids another merge holds (a write in
+   * progress is waited for).
+   */
+  async acquire(tenantId: string, clientIds: readonly string[], mergeId: string): Promise<string[]> {
+    const taken: string[] = [];
+    const busy: string[] = [];
+    for (const clientId of clientIds) {
+      const holder = await this.lock(tenantId, clientId, mergeId);
+      if (holder === null) taken.push(clientId);
+      else busy.push(clientId);
+    }
+    if (busy.length > 0) await this.release(tenantId, taken, mergeId);
+    return busy;
+  }
+
+  /**
+   * Locks one client for a write; the write must call `release` when it is stored (or not).
+   * Refused with client_not_active while a merge holds the client.
+   */
+  async lockForWrite(tenantId: string, clientId: string): Promise<{ release(): Promise<void> }> {
+    const holder = `edit:${randomUUID()}`;
+    const other = await this.lock(tenantId, clientId, holder);
+    if (other !== null && !isEdit(other))
+      throw new ClientError('client_not_active', 'a merge of this client is in progress; try again shortly');
+    if (other !== null)
+      throw new ClientError('version_conflict', 'another change of this client is under way; try again');
+    return { release: () => this.release(tenantId, [clientId], holder) };
+  }
+
+  /** Takes the client's lock for `holder`: null when taken, else who holds it. */
+  private async lock(tenantId: string, clientId: string, holder: string): Promise<string | null> {
+    const _id = this.id(tenantId, clientId);
+    const deadline = Date.now() + WAIT_FOR_WRITE_MS;
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        await this.locks.insertOne({ _id, tenantId, clientId, mergeId: holder, since: new Date() });
+        return null;
+      } catch (error) {
+        if (!isDuplicateKeyError(error)) throw error;
+      }
+      const held = await this.locks.findOne({ _id });
+      if (!held) continue;
+      if (held.mergeId === holder) return null;
+      const age = Date.now() - held.since.getTime();
+      // A merge that got as far as its record is finished by the recovery, however old its lock.
+      const orphan = isEdit(held.mergeId)
+        ? age > ORPHAN_WRITE_AFTER_MS
+        : age > ORPHAN_MERGE_AFTER_MS && !(await this.isRecorded(held.mergeId));
+      if (orphan) {
+        await this.locks.deleteOne({ _id, mergeId: held.mergeId });
+        continue;
+      }
+      // A write is over in milliseconds: wait for it. A merge is not waited for.
+      if (!isEdit(held.mergeId) || Date.now() > deadline) return held.mergeId;
+      await pause(Math.min(50, 5 * (attempt + 1)));
+    }
+  }
+
+  async release(tenantId: string, clientIds: readonly string[], holder: string): Promise<void> {
+    await Promise.all(
+      clientIds.map((clientId) =>
+        this.locks.deleteOne({ _id: this.id(tenantId, clientId), mergeId: holder }),
+      ),
+    );
+  }
+
+  /** The merge holding the client, if one does (a write's lock is not a merge). */
+  async mergeHolding(tenantId: string, clientId: string): Promise<string | null> {
+    const held = await this.locks.findOne({ _id: this.id(tenantId, clientId) });
+    return held && !isEdit(held.mergeId) ? held.mergeId : null;
+  }
+}

@@ -1,0 +1,67 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { OperationRecording } from '@clientbook/contracts';
+import type { ImportOperation } from './jobs/import-line';
+import { callService, SERVICE_CONFIG, ServiceConfig } from '@clientbook/platform';
+
+export const CLIENTS_API_URL = Symbol('CLIENTS_API_URL');
+
+export type ClientsAnswer = {
+  status: number;
+  body: { id?: string; code?: string; detail?: string; errors?: { field: string; message: string }[] };
+};
+
+/** The clients service's internal API, called as the import (actor `system`) on behalf of the tenant. */
+@Injectable()
+export class ClientsApi {
+  constructor(
+    @Inject(CLIENTS_API_URL) private readonly baseUrl: string,
+    @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
+  ) {}
+
+  private async call(
+    method: string,
+    target: string,
+    tenantId: string,
+    correlationId: string,
+    body: unknown,
+  ): Promise<ClientsAnswer> {
+    const response = await callService(
+      this.config.internalSecret,
+      { name: 'clients', baseUrl: this.baseUrl },
+      { method, target, tenantId, actor: { kind: 'system', id: 'import-matching' }, correlationId },
+      { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), timeoutMs: 30_000 },
+    );
+    return {
+      status: response.status,
+      body: JSON.parse(response.body.toString('utf8')) as ClientsAnswer['body'],
+    };
+  }
+
+  /** Registers the client under the given id unless it exists: 201 created, 200 existed. */
+  register(tenantId: string, clientId: string, card: unknown, correlationId: string): Promise<ClientsAnswer> {
+    return this.call(
+      'PUT',
+      `/internal/clients/${encodeURIComponent(clientId)}`,
+      tenantId,
+      correlationId,
+      card,
+    );
+  }
+
+  /**
+   * Records operations on clients, up to 1,000 in one call: per operation, recorded or the error
+   * of its client (deleted, merged, unknown). Recording one again is harmless.
+   */
+  async recordOperations(
+    tenantId: string,
+    operations: readonly (ImportOperation & { clientId: string })[],
+    correlationId: string,
+  ): Promise<OperationRecording[]> {
+    const answer = await this.call('POST', '/internal/operations', tenantId, correlationId, { operations });
+    if (answer.status !== 200)
+      throw new Error(
+        `the clients service refused operations: ${answer.status} ${JSON.stringify(answer.body)}`,
+      );
+    return (answer.body as unknown as { results: OperationRecording[] }).results;
+  }
+}

@@ -1,0 +1,108 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import type { Collection, Db } from 'mongodb';
+import { EventEnvelope, toClientEvent } from '@clientbook/contracts';
+import { applyOnce, Projection, VersionedDocument } from '@clientbook/event-store';
+import { MONGO_DB } from '@clientbook/platform';
+import { MatchingIndex } from './matching-index';
+import { concernsMatching, evolveMatchingClient, MatchingClientState } from './matching-client';
+
+type MatchingClientFields = { state: MatchingClientState | null; createdAt: string };
+type MatchingClientDocument = VersionedDocument<MatchingClientFields>;
+
+/**
+ * The matching read model: one document per client, folded from the clients topic, and an
+ * in-memory `MatchingIndex` per tenant of the active ones (loaded at start, kept by this projection).
+ * Merged and deleted clients leave the index; `resolve` follows a merged client to its survivor.
+ */
+@Injectable()
+export class MatchingClients implements Projection, OnApplicationBootstrap {
+  readonly name = 'matching-clients';
+  private readonly collection: Collection<MatchingClientDocument>;
+  private readonly indexes = new Map<string, MatchingIndex>();
+  private readonly survivors = new Map<string, string>();
+  private readonly logger = new Logger('MatchingClients');
+
+  constructor(@Inject(MONGO_DB) db: Db) {
+    this.collection = db.collection<MatchingClientDocument>('matching_clients');
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    const started = Date.now();
+    // Start-up reads every tenant's documents once; afterwards the projection keeps the index.
+    for await (const doc of this.collection.find({})) this.remember(doc);
+    this.logger.log(
+      `matching index: ${[...this.indexes.values()].reduce((n, i) => n + i.size, 0)} clients in ${Date.now() - started} ms`,
+    );
+  }
+
+  forTenant(tenantId: string): MatchingIndex {
+    let index = this.indexes.get(tenantId);
+    if (!index) {
+      index = new MatchingIndex();
+      this.indexes.set(tenantId, index);
+    }
+    return index;
+  }
+
+  /** The client an id stands for now: itself, or the survivor it was merged into (transitively). */
+  resolve(tenantId: string, clientId: string): string {
+    let id = clientId;
+    for (let hops = 0; hops < 100; hops += 1) {
+      const next = this.survivors.get(`${tenantId}:${id}`);
+      if (!next) return id;
+      id = next;
+    }
+    return id;
+  }
+
+  async apply(event: EventEnvelope): Promise<void> {
+    const clientEvent = toClientEvent(event);
+    // An import records an operation per line: those events are most of the topic, and none of
+    // them changes a client's matching fields.
+    if (!clientEvent || !concernsMatching(clientEvent)) return;
+    const key = { tenantId: event.tenantId, aggregateId: event.aggregateId, version: event.aggregateVersion };
+    let written: MatchingClientFields | null = null;
+    const outcome = await applyOnce(this.collection, key, (doc) => {
+      written = {
+        state: evolveMatchingClient(doc?.state ?? null, clientEvent),
+        createdAt: doc?.createdAt ?? event.occurredAt,
+      };
+      return written;
+    });
+    if (outcome === 'applied' && written) {
+      this.remember({
+        ...(written as MatchingClientFields),
+        _id: '',
+        tenantId: event.tenantId,
+        aggregateId: event.aggregateId,
+        lastVersion: event.aggregateVersion,
+      });
+      return;
+    }
+    // Skipped: a redelivery, or another instance wrote it first. What `evolve` returned then is
+    // not what the document holds (a first event is folded against nothing): the stored document,
+    // at this version or newer, is what this instance's index must show.
+    const stored = await this.collection.findOne({ _id: `${event.tenantId}:${event.aggregateId}` });
+    if (stored) this.remember(stored);
+  }
+
+  private remember(doc: MatchingClientDocument): void {
+    const index = this.forTenant(doc.tenantId);
+    const state = doc.state;
+    if (state?.status === 'merged' && state.mergedInto)
+      this.survivors.set(`${doc.tenantId}:${doc.aggregateId}`, state.mergedInto);
+    if (!state || state.status !== 'active') {
+      index.remove(doc.aggregateId);
+      return;
+    }
+    index.put({
+      id: doc.aggregateId,
+      createdAt: doc.createdAt,
+      kind: state.kind,
+      name: state.name,
+      code: state.code,
+      ibans: state.bankAccounts.map((b) => b.iban),
+      email: state.email,
+    });
+  }
+}

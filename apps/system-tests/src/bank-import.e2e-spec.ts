@@ -1,12 +1,19 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { eventually } from '@clientbook/testing';
+import {
+  eventually,
+  foreignCounterpartiesStatement,
+  FOREIGN_STATEMENT_ID,
+  INVALID_IDS,
+  OWN_COMPANY,
+  sampleStatement,
+  statementWithoutEntries,
+} from '@clientbook/testing';
 // The test stops an import where a killed process would, from inside import-matching.
 import { ImportFaults } from '@clientbook/import-matching-app';
 import { runImport, startSystem, System, Tenant } from './system';
 
-const SHARED = path.resolve(__dirname, '..', '..', '..', '..', 'shared');
-const statement = () => fs.readFileSync(path.join(SHARED, 'fixtures/camt053/statement-2026-11.xml'), 'utf8');
+// The project's own sample statement (libs/testing); other projects' statements are imported by the
+// opt-in peer suite (./peer/oca-statements.peer-spec.ts).
+const statement = () => sampleStatement();
 
 // API.md "Imports" for bank statements, through the gateway, with the sample statement.
 describe('importing a bank statement', () => {
@@ -15,7 +22,8 @@ describe('importing a bank statement', () => {
 
   beforeAll(async () => {
     system = await startSystem();
-    tenant = await system.createTenant({ name: 'UAB Pavyzdys', code: '123456789' });
+    // The owner of the statement's account, named in it as the other party of every payment.
+    tenant = await system.createTenant({ name: OWN_COMPANY.name, code: OWN_COMPANY.code });
   }, 60_000);
 
   afterAll(async () => {
@@ -34,14 +42,14 @@ describe('importing a bank statement', () => {
     expect(job.totals).toEqual({ lines: 8, matched: 2, created: 6, skipped: 0, failed: 0 });
     const lines = job.lines as any[];
     expect(lines.map((l) => [l.ref, l.outcome, l.matchedBy])).toEqual([
-      ['2026110100001', 'created', null],
-      ['2026110200002', 'created', null],
-      ['2026110300003', 'created', null],
-      ['2026110400004', 'created', null],
-      ['2026110500005', 'matched', 'iban'],
-      ['2026110600006', 'created', null],
-      ['2026110700007', 'matched', 'name'],
-      ['2026110800008', 'created', null],
+      ['CB-2603-0001', 'created', null],
+      ['CB-2603-0002', 'created', null],
+      ['CB-2603-0003', 'created', null],
+      ['CB-2603-0004', 'created', null],
+      ['CB-2603-0005', 'matched', 'iban'],
+      ['CB-2603-0006', 'created', null],
+      ['CB-2603-0007', 'matched', 'name'],
+      ['CB-2603-0008', 'created', null],
     ]);
     expect(lines[4].clientId).toBe(lines[1].clientId);
     expect(lines[6].clientId).toBe(lines[5].clientId);
@@ -53,7 +61,7 @@ describe('importing a bank statement', () => {
       lastName: 'Jonaitis',
       roles: ['buyer'],
       hasOperations: true,
-      bankAccounts: [expect.objectContaining({ iban: 'LT897044060001234567' })],
+      bankAccounts: [expect.objectContaining({ iban: 'LT157300010087654321' })],
     });
     expect((await tenant.admin.get(`/v1/clients/${lines[2].clientId}`)).body).toMatchObject({
       kind: 'company',
@@ -62,6 +70,7 @@ describe('importing a bank statement', () => {
     });
     expect((await tenant.admin.get(`/v1/clients/${lines[3].clientId}`)).body).toMatchObject({
       kind: 'company',
+      code: '304872159',
       roles: ['supplier'],
     });
     expect((await tenant.admin.get(`/v1/clients/${lines[7].clientId}`)).body).toMatchObject({
@@ -108,9 +117,7 @@ describe('importing a bank statement', () => {
   it('makes one client per counterparty across two imports running at once', async () => {
     const fresh = await system.createTenant({ name: 'UAB Lygiagretus', code: '300000014' });
     // The same counterparties under other refs: a second bank's statement of the same month.
-    const other = statement()
-      .replace(/<AcctSvcrRef>2026/g, '<AcctSvcrRef>B2026')
-      .replace('<Id>STMT-2026-11</Id>', '<Id>STMT-B</Id>');
+    const other = sampleStatement({ statementId: 'CB-2026-03-B', refPrefix: 'CB-B-2603-' });
     const [a, b] = await Promise.all([importXml(statement(), fresh), importXml(other, fresh)]);
     expect(a.totals.failed + b.totals.failed).toBe(0);
     const clientIds = new Set([...a.lines, ...b.lines].map((l: any) => l.clientId));
@@ -123,41 +130,44 @@ describe('importing a bank statement', () => {
     );
   }, 60_000);
 
-  it('imports real banks’ statements: batches, missing refs, invalid IBANs, no entries', async () => {
-    const peer = (file: string) => fs.readFileSync(path.join(SHARED, 'peer-data/camt053', file), 'utf8');
-    const holland = await system.createTenant({ name: 'UAB Olandija', code: '300000022' });
-    const dutch = await importXml(peer('oca-test-camt053.xml'), holland);
-    expect(dutch.totals).toEqual({ lines: 4, matched: 1, created: 3, skipped: 0, failed: 0 });
-    expect(dutch.lines.map((l: any) => [l.ref, l.outcome, l.matchedBy])).toEqual([
-      ['1234Test/1#1', 'created', null],
-      ['1234Test/1#2/1', 'created', null],
-      // The batch's second transaction: the same creditor, found by name (its IBAN is not valid).
-      ['1234Test/1#2/2', 'matched', 'name'],
-      ['1234Test/1#3', 'created', null],
+  it('imports foreign counterparties’ statements: batches, missing refs, invalid IBANs, no entries', async () => {
+    const id = FOREIGN_STATEMENT_ID;
+    const abroad = await system.createTenant({ name: 'UAB Užsienis', code: '300000022' });
+    const foreign = await importXml(foreignCounterpartiesStatement(), abroad);
+    expect(foreign.totals).toEqual({ lines: 6, matched: 2, created: 4, skipped: 0, failed: 0 });
+    expect(foreign.lines.map((l: any) => [l.ref, l.outcome, l.matchedBy])).toEqual([
+      ['CB-FX-0420/1', 'created', null],
+      // The entry's second transaction: the same bank, found by name (its IBAN is not valid).
+      ['CB-FX-0420/2', 'matched', 'name'],
+      [`${id}#2`, 'created', null],
+      [`${id}#3/1`, 'created', null],
+      // The reversed batch's second transaction: the same creditor, found by name.
+      [`${id}#3/2`, 'matched', 'name'],
+      [`${id}#4`, 'created', null],
     ]);
-    expect(dutch.lines[2].clientId).toBe(dutch.lines[1].clientId);
-    for (const line of dutch.lines.slice(0, 3))
-      expect(line.warnings[0]).toContain('NL46ABNA0499998748 is not valid');
-    expect((await holland.admin.get(`/v1/clients/${dutch.lines[0].clientId}`)).body.addresses).toEqual([
-      expect.objectContaining({ line1: 'TEST STREET 20', city: '1234 AB TESTCITY', country: 'NL' }),
+    expect(foreign.lines[1].clientId).toBe(foreign.lines[0].clientId);
+    expect(foreign.lines[4].clientId).toBe(foreign.lines[3].clientId);
+    for (const line of foreign.lines.slice(2, 5))
+      expect(line.warnings[0]).toContain(`${INVALID_IDS.dutchIbanBadCheck} is not valid`);
+    expect((await abroad.admin.get(`/v1/clients/${foreign.lines[2].clientId}`)).body.addresses).toEqual([
+      expect.objectContaining({ line1: 'Havenkade 7', city: 'Rotterdam', country: 'NL' }),
     ]);
-
-    const swiss = await importXml(
-      peer('oca-test-camt053-txdtls.xml'),
-      await system.createTenant({ name: 'UAB Šveicarija', code: '300000023' }),
-    );
-    expect(swiss.lines.map((l: any) => [l.outcome, l.matchedBy])).toEqual([
-      ['created', null],
-      ['matched', 'name'],
-    ]);
-    expect(swiss.lines[1].clientId).toBe(swiss.lines[0].clientId);
+    // Neither the invalid IBAN nor the address with country "CHE" is stored; the address is in the notes.
+    expect((await abroad.admin.get(`/v1/clients/${foreign.lines[0].clientId}`)).body).toMatchObject({
+      kind: 'company',
+      name: 'Banque du Léman',
+      residency: 'foreign',
+      bankAccounts: [],
+      addresses: [],
+      notes: expect.stringMatching(/^Address on the bank statement: .*CHE/),
+    });
     // The second line matched the first's client, so it adds no address warning of its own.
-    expect(swiss.lines[1].warnings).toEqual([
-      expect.stringContaining('CH3333000000123456789 is not valid'),
-      expect.stringContaining('country CH2'),
+    expect(foreign.lines[1].warnings).toEqual([
+      expect.stringContaining(`${INVALID_IDS.swissIbanBadCheck2} is not valid`),
+      expect.stringContaining('country Schweiz'),
     ]);
 
-    const empty = await importXml(peer('oca-test-camt053-no-ntry.xml'));
+    const empty = await importXml(statementWithoutEntries());
     expect(empty).toMatchObject({ status: 'completed', totals: { lines: 0 }, lines: [] });
   }, 60_000);
 

@@ -1,14 +1,17 @@
 import ExcelJS from 'exceljs';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { eventually } from '@clientbook/testing';
+import {
+  eventually,
+  otherAppExport,
+  otherAppExportWindows1257,
+  otherAppMapping,
+  ourClientsCsv,
+} from '@clientbook/testing';
 import { runImport, startSystem, System, Tenant } from './system';
 
-const SHARED = path.resolve(__dirname, '..', '..', '..', '..', 'shared');
-const fixture = (file: string) => fs.readFileSync(path.join(SHARED, 'fixtures/clients', file));
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
-// API.md "Imports", client files from other applications, through the gateway.
+// API.md "Imports", client files from other applications, through the gateway, with the project's
+// own sample files (libs/testing).
 describe('importing client files', () => {
   let system: System;
 
@@ -26,24 +29,23 @@ describe('importing client files', () => {
       headers: { 'content-type': contentType },
     });
 
-  const mapping = () =>
-    `?mapping=${encodeURIComponent(fixture('other-app-export.mapping.json').toString('utf8'))}`;
+  const mapping = () => `?mapping=${encodeURIComponent(otherAppMapping())}`;
 
   it.each([
-    ['UTF-8 with BOM', 'other-app-export.csv', 'text/csv'],
-    ['windows-1257', 'other-app-export-windows-1257.csv', 'text/csv; charset=windows-1257'],
+    ['UTF-8 with BOM', otherAppExport, 'text/csv'],
+    ['windows-1257', otherAppExportWindows1257, 'text/csv; charset=windows-1257'],
   ])(
     'imports the other application’s export (%s) through the mapping',
     async (_name, file, contentType) => {
       const tenant = await system.createTenant({ name: 'UAB Apskaita', code: '300000001' });
-      const job = await importFile(tenant, fixture(file), contentType, mapping());
+      const job = await importFile(tenant, file(), contentType, mapping());
       expect(job.status).toBe('completed');
       expect(job.lines.map((l: any) => [l.name, l.outcome])).toEqual([
-        ['UAB Medžio Darbai', 'created'],
-        ['UAB Popieriaus Tiekimas', 'created'],
-        ['AB Bankas Pavyzdys', 'created'],
-        ['Valstybinė mokesčių inspekcija', 'created'],
-        ['Blogas Kodas UAB', 'failed'],
+        ['UAB Ąžuolo Baldai', 'created'],
+        ['UAB Šilko Kelias', 'created'],
+        ['AB Taupumo Bankas', 'created'],
+        ['Valstybinė vandenų priežiūros tarnyba', 'created'],
+        ['UAB Trumpas Kodas', 'failed'],
       ]);
       expect(job.lines[4].error).toMatchObject({
         code: 'validation_failed',
@@ -52,24 +54,26 @@ describe('importing client files', () => {
       expect(job.lines[4].error.errors.map((e: any) => e.field).sort()).toEqual(['code', 'iban']);
       const bank = (await tenant.admin.get(`/v1/clients/${job.lines[2].clientId}`)).body;
       expect(bank).toMatchObject({
-        name: 'AB Bankas Pavyzdys',
-        code: '112029651',
+        name: 'AB Taupumo Bankas',
+        code: '121543872',
         roles: ['bank'],
-        addresses: [expect.objectContaining({ city: 'Vilnius', postalCode: '09308' })],
+        addresses: [expect.objectContaining({ city: 'Vilnius', postalCode: '01109' })],
       });
 
       // Again: the same rows are skipped; a row whose code exists in another file is matched, not changed.
-      const again = await importFile(tenant, fixture(file), contentType, mapping());
+      const again = await importFile(tenant, file(), contentType, mapping());
       // The four imported rows are skipped; the failed one was not imported, so it is tried again.
       expect(again.totals).toMatchObject({ skipped: 4, failed: 1, created: 0 });
-      const moved = Buffer.from('name;code;email\nUAB Medžio Darbai (naujas);302345678;kitas@medis.lt\n');
+      const moved = Buffer.from(
+        'name;code;email\nUAB Ąžuolo Baldai (naujas);302910465;kitas@azuolobaldai.example\n',
+      );
       const matched = await importFile(tenant, moved, 'text/csv');
       expect(matched.lines).toEqual([
         expect.objectContaining({ outcome: 'matched', matchedBy: 'code', clientId: job.lines[0].clientId }),
       ]);
       expect((await tenant.admin.get(`/v1/clients/${job.lines[0].clientId}`)).body).toMatchObject({
-        name: 'UAB Medžio Darbai',
-        email: 'info@medziodarbai.lt',
+        name: 'UAB Ąžuolo Baldai',
+        email: 'info@azuolobaldai.example',
       });
     },
     60_000,
@@ -77,7 +81,7 @@ describe('importing client files', () => {
 
   it('imports our own headers without a mapping, failing the row with a wrong personal code', async () => {
     const tenant = await system.createTenant({ name: 'UAB Savi', code: '300000011' });
-    const job = await importFile(tenant, fixture('clients.csv'), 'text/csv');
+    const job = await importFile(tenant, ourClientsCsv(), 'text/csv');
     expect(job.lines.map((l: any) => [l.name, l.outcome])).toEqual([
       ['Ona Kazlauskienė', 'created'],
       ['Nordic Supplies AB', 'created'],

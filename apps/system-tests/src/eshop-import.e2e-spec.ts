@@ -1,14 +1,11 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { EventEnvelope, EVENTS, Topics } from '@clientbook/contracts';
 import { ProjectionRunner } from '@clientbook/event-store';
-import { eventually, testInfra, uniqueName } from '@clientbook/testing';
+import { eventually, sampleOrders, testInfra, uniqueName } from '@clientbook/testing';
 import { Kafka, logLevel } from 'kafkajs';
 import { runImport, startSystem, System, Tenant } from './system';
 
-const SHARED = path.resolve(__dirname, '..', '..', '..', '..', 'shared');
-const orders = () =>
-  JSON.parse(fs.readFileSync(path.join(SHARED, 'fixtures/eshop/orders-woocommerce.json'), 'utf8'));
+// The project's own sample orders (libs/testing): WC-5001 … WC-5005.
+const orders = () => sampleOrders();
 
 // API.md "Imports" for e-shop orders, through the gateway, with the sample orders.
 describe('importing e-shop orders', () => {
@@ -42,7 +39,8 @@ describe('importing e-shop orders', () => {
     expect(company).toMatchObject({
       kind: 'company',
       name: 'MB Saulėta Diena',
-      code: '305123456',
+      code: '305627344',
+      vatCode: 'LT305612812',
       roles: ['buyer'],
       hasOperations: true,
     });
@@ -50,8 +48,9 @@ describe('importing e-shop orders', () => {
     expect(jonas).toMatchObject({
       kind: 'person',
       firstName: 'Jonas',
-      email: 'jonas.jonaitis@example.lt',
-      addresses: [expect.objectContaining({ city: 'Kaunas' })],
+      email: 'jonas.jonaitis@example.com',
+      phone: '+37061111222',
+      addresses: [expect.objectContaining({ city: 'Šiauliai' })],
     });
     const again = await importOrders(tenant, orders());
     expect(again.totals).toEqual({ lines: 5, matched: 0, created: 0, skipped: 5, failed: 0 });

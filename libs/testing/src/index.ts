@@ -66,3 +66,4 @@ export async function freePort(): Promise<number> {
 }
 export * from './decider-spec';
 export * from './test-events';
+export * from './sample-files';

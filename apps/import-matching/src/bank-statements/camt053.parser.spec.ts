@@ -1,89 +1,96 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+import {
+  FOREIGN_STATEMENT_ID,
+  foreignCounterpartiesStatement,
+  INVALID_IDS,
+  sampleStatement,
+  statementWithoutEntries,
+} from '@clientbook/testing';
 import iconv from 'iconv-lite';
 import { MAX_TEXT, parseCamt053, parseCamt053Bytes } from './camt053.parser';
 import { MAX_LINES } from '../parsing/too-many-lines.error';
 
-// Sample inputs and other projects' statements are read from ../shared, never copied in.
-const SHARED = path.resolve(__dirname, '..', '..', '..', '..', '..', 'shared');
-const read = (file: string) => fs.readFileSync(path.join(SHARED, file), 'utf8');
+// The project's own sample statements (libs/testing); other projects' statements are checked by
+// the opt-in peer suite (apps/system-tests/src/peer/oca-statements.peer-spec.ts).
 
 const doc = (body: string, version = '02') =>
   `<?xml version="1.0"?><Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.${version}"><BkToCstmrStmt><Stmt><Id>S-1</Id>${body}</Stmt></BkToCstmrStmt></Document>`;
 
 describe('camt.053 parser', () => {
   it('reads the sample statement: one line per transaction, the counterparty by direction', () => {
-    const lines = parseCamt053(read('fixtures/camt053/statement-2026-11.xml'));
+    // Our own company is the other party of every payment: the parser takes the counterparty by direction.
+    const lines = parseCamt053(sampleStatement());
     expect(lines.map((l) => [l.ref, l.direction, l.counterparty?.name ?? null])).toEqual([
-      ['2026110100001', 'in', 'JONAS JONAITIS'],
-      ['2026110200002', 'in', 'SARUNAS PETRAUSKAS'],
-      ['2026110300003', 'in', 'UAB MEDZIO DARBAI'],
-      ['2026110400004', 'out', 'UAB Popieriaus Tiekimas'],
-      ['2026110500005', 'in', 'Petrauskas Sarunas'],
-      ['2026110600006', 'in', 'Ona Kazlauskiene'],
-      ['2026110700007', 'in', 'ONA KAZLAUSKIENE'],
-      ['2026110800008', 'out', 'Valstybine mokesciu inspekcija'],
+      ['CB-2603-0001', 'in', 'JONAS JONAITIS'],
+      ['CB-2603-0002', 'in', 'SARUNAS PETRAUSKAS'],
+      ['CB-2603-0003', 'in', 'UAB MEDZIO DARBAI'],
+      ['CB-2603-0004', 'out', 'UAB Popieriaus Tiekimas'],
+      ['CB-2603-0005', 'in', 'Petrauskas Sarunas'],
+      ['CB-2603-0006', 'in', 'Lina Stankevičienė'],
+      ['CB-2603-0007', 'in', 'LINA STANKEVICIENE'],
+      ['CB-2603-0008', 'out', 'Valstybinė mokesčių inspekcija'],
     ]);
     expect(lines[0]).toMatchObject({
-      amount: '120.00',
+      amount: '150.00',
       currency: 'EUR',
-      bookingDate: '2026-11-02',
-      counterparty: { iban: 'LT897044060001234567' },
+      bookingDate: '2026-03-02',
+      counterparty: { iban: 'LT157300010087654321' },
     });
     expect(lines[2].counterparty).toMatchObject({
       organisationId: '302345678',
-      iban: 'LT514010051000111222',
+      iban: 'LT894010051000333444',
     });
     expect(lines[7].counterparty).toMatchObject({ organisationId: '188659752' });
   });
 
   it('gives refs from the statement and position when entries have none, and splits batches', () => {
-    const lines = parseCamt053(read('peer-data/camt053/oca-test-camt053.xml'));
+    // Entries 2-4 of the foreign statement have neither AcctSvcrRef nor NtryRef; entry 3 is a batch.
+    const lines = parseCamt053(foreignCounterpartiesStatement()).slice(2);
     expect(lines.map((l) => l.ref)).toEqual([
-      '1234Test/1#1',
-      '1234Test/1#2/1',
-      '1234Test/1#2/2',
-      '1234Test/1#3',
+      `${FOREIGN_STATEMENT_ID}#2`,
+      `${FOREIGN_STATEMENT_ID}#3/1`,
+      `${FOREIGN_STATEMENT_ID}#3/2`,
+      `${FOREIGN_STATEMENT_ID}#4`,
     ]);
     expect(lines.map((l) => l.direction)).toEqual(['out', 'out', 'out', 'in']);
     expect(lines[0].counterparty).toEqual({
-      name: 'INSURANCE COMPANY TESTX',
-      iban: 'NL46ABNA0499998748',
+      name: 'Verzekeringen Noordzee B.V.',
+      iban: INVALID_IDS.dutchIbanBadCheck,
       organisationId: null,
       privateId: null,
       address: {
         lines: [],
-        street: 'TEST STREET 20',
-        buildingNumber: null,
-        postalCode: null,
-        town: '1234 AB TESTCITY',
+        street: 'Havenkade',
+        buildingNumber: '7',
+        postalCode: '3011 AB',
+        town: 'Rotterdam',
         country: 'NL',
       },
     });
     expect(lines[1]).toMatchObject({
       reversal: true,
-      amount: '564.05',
-      counterparty: { name: 'Test Customer' },
+      amount: '61.50',
+      counterparty: { name: 'Anke Visser' },
     });
     // Same refs on every read of the same statement.
-    expect(parseCamt053(read('peer-data/camt053/oca-test-camt053.xml')).map((l) => l.ref)).toEqual(
-      lines.map((l) => l.ref),
-    );
+    expect(parseCamt053(foreignCounterpartiesStatement()).map((l) => l.ref)).toEqual([
+      'CB-FX-0420/1',
+      'CB-FX-0420/2',
+      ...lines.map((l) => l.ref),
+    ]);
   });
 
   it('keeps refs unique when two transactions share a transaction reference (camt.053.001.04)', () => {
-    const lines = parseCamt053(read('peer-data/camt053/oca-test-camt053-txdtls.xml'));
-    expect(lines).toHaveLength(2);
-    expect(new Set(lines.map((l) => l.ref)).size).toBe(2);
-    expect(lines.map((l) => l.ref)).toEqual([
-      '20170323001234567891234567891234/1',
-      '20170323001234567891234567891234/2',
-    ]);
-    // Invalid data is passed on as found; matching decides what to use (an IBAN, a country "CH1").
+    // The foreign statement's first entry: two transactions under the entry's AcctSvcrRef, both with
+    // the same transaction AcctSvcrRef.
+    const lines = parseCamt053(foreignCounterpartiesStatement());
+    expect(lines).toHaveLength(6);
+    expect(new Set(lines.map((l) => l.ref)).size).toBe(6);
+    expect(lines.slice(0, 2).map((l) => l.ref)).toEqual(['CB-FX-0420/1', 'CB-FX-0420/2']);
+    // Invalid data is passed on as found; matching decides what to use (an IBAN, a country "CHE").
     expect(lines[0].counterparty).toMatchObject({
-      name: 'Banque Cantonale Vaudoise',
-      iban: 'CH2222000000123456789',
-      address: { country: 'CH1' },
+      name: 'Banque du Léman',
+      iban: INVALID_IDS.swissIbanBadCheck1,
+      address: { country: 'CHE' },
     });
   });
 
@@ -101,7 +108,7 @@ describe('camt.053 parser', () => {
   });
 
   it('reads a statement without entries as zero lines', () => {
-    expect(parseCamt053(read('peer-data/camt053/oca-test-camt053-no-ntry.xml'))).toEqual([]);
+    expect(parseCamt053(statementWithoutEntries())).toEqual([]);
   });
 
   it('reads newer versions: the party inside <Pty>, structured and line addresses, private ids', () => {

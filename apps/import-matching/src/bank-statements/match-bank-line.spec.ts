@@ -1,21 +1,28 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+import {
+  FOREIGN_STATEMENT_PARTIES,
+  foreignCounterpartiesStatement,
+  INVALID_IDS,
+  OWN_COMPANY,
+  sampleStatement,
+} from '@clientbook/testing';
 import { BankStatementLine, parseCamt053 } from './camt053.parser';
 import { matchBankLine } from './match-bank-line';
 import { MatchableClient, MatchingIndex } from '../matching/matching-index';
 import { matchableFromDraft, NewClientDraft } from '../matching/decisions';
 
-const SHARED = path.resolve(__dirname, '..', '..', '..', '..', '..', 'shared');
-const statement = () =>
-  parseCamt053(fs.readFileSync(path.join(SHARED, 'fixtures/camt053/statement-2026-11.xml'), 'utf8'));
+// The project's own sample statements (libs/testing); other projects' statements are checked by
+// the opt-in peer suite (apps/system-tests/src/peer/oca-statements.peer-spec.ts).
+const statement = () => parseCamt053(sampleStatement());
+const foreignLines = () => parseCamt053(foreignCounterpartiesStatement());
 
+// The owner of the statement's account, named in it as the other party of every payment.
 const ownCompany: MatchableClient = {
   id: 'own',
   createdAt: '2026-01-01T00:00:00Z',
   kind: 'company',
-  name: 'UAB Pavyzdys',
-  code: '123456789',
-  ibans: ['LT427300010099887766'],
+  name: OWN_COMPANY.name,
+  code: OWN_COMPANY.code,
+  ibans: [OWN_COMPANY.iban],
   email: null,
 };
 
@@ -64,7 +71,7 @@ describe('matching a bank statement', () => {
       code: null,
       roles: ['buyer'],
       residency: 'resident',
-      bankAccounts: [{ iban: 'LT897044060001234567', main: true }],
+      bankAccounts: [{ iban: 'LT157300010087654321', main: true }],
       addresses: [],
       notes: null,
     });
@@ -77,6 +84,7 @@ describe('matching a bank statement', () => {
     expect(drafts[3]).toMatchObject({
       kind: 'company',
       name: 'UAB Popieriaus Tiekimas',
+      code: '304872159',
       roles: ['supplier'],
     });
     expect(drafts[7]).toMatchObject({ kind: 'company', code: '188659752', roles: ['supplier'] });
@@ -119,7 +127,7 @@ describe('matching a bank statement', () => {
       kind: 'company',
       name: 'Kitas',
       code: null,
-      ibans: ['LT51 4010 0510 0011 1222'],
+      ibans: ['LT89 4010 0510 0033 3444'],
       email: null,
     });
     expect(matchBankLine(index, statement()[2])).toMatchObject({ clientId: 'by-iban', matchedBy: 'iban' });
@@ -141,7 +149,7 @@ describe('matching a bank statement', () => {
       id: 'newer',
       createdAt: '2026-03-01T00:00:00Z',
       kind: 'person',
-      name: 'Ona Kazlauskienė',
+      name: 'Lina Stankevičienė',
       code: null,
       ibans: [],
       email: null,
@@ -150,7 +158,7 @@ describe('matching a bank statement', () => {
       id: 'older',
       createdAt: '2026-02-01T00:00:00Z',
       kind: 'person',
-      name: 'KAZLAUSKIENE ONA',
+      name: 'STANKEVICIENE LINA',
       code: null,
       ibans: [],
       email: null,
@@ -172,7 +180,7 @@ describe('matching a bank statement', () => {
       kind: 'person',
       name: 'Jonas Jonaitis',
       code: null,
-      ibans: ['LT897044060001234567'],
+      ibans: ['LT157300010087654321'],
       email: null,
     });
     index.remove('gone');
@@ -182,53 +190,50 @@ describe('matching a bank statement', () => {
 
   it('neither stores nor uses an invalid IBAN or country, and says so', () => {
     const index = new MatchingIndex();
-    const line = parseCamt053(
-      fs.readFileSync(path.join(SHARED, 'peer-data/camt053/oca-test-camt053-txdtls.xml'), 'utf8'),
-    )[0];
+    // Banque du Léman: an IBAN with wrong check digits, the country "CHE" (not an alpha-2 code).
+    const line = foreignLines()[0];
     const decision = matchBankLine(index, line);
     expect(decision.outcome).toBe('create');
     if (decision.outcome !== 'create') return;
     expect(decision.draft).toMatchObject({
       kind: 'company',
-      name: 'Banque Cantonale Vaudoise',
+      name: 'Banque du Léman',
       bankAccounts: [],
       addresses: [],
       // The address a card cannot hold (its country is not a code) is kept, in the notes.
-      notes: expect.stringMatching(/^Address on the bank statement: .*CH1/),
+      notes: expect.stringMatching(/^Address on the bank statement: .*CHE/),
       residency: 'foreign',
     });
     expect(decision.warnings).toEqual([
-      expect.stringContaining('IBAN CH2222000000123456789 is not valid'),
-      expect.stringContaining('country CH1'),
+      expect.stringContaining(`IBAN ${INVALID_IDS.swissIbanBadCheck1} is not valid`),
+      expect.stringContaining('country CHE'),
       expect.stringContaining('residency is set to foreign'),
       expect.stringContaining('kept in the notes'),
     ]);
   });
 
   it('stores a foreign counterparty’s address and valid IBAN; residency from the IBAN, else the address', () => {
-    const lines = parseCamt053(
-      fs.readFileSync(path.join(SHARED, 'peer-data/camt053/oca-test-camt053.xml'), 'utf8'),
-    );
-    // Line 1's IBAN fails mod 97 (as the peer data says): not stored, residency from the address.
-    expect(matchBankLine(new MatchingIndex(), lines[0])).toMatchObject({
+    const lines = foreignLines();
+    // The insurer's IBAN fails mod 97: not stored, residency from the address.
+    expect(matchBankLine(new MatchingIndex(), lines[2])).toMatchObject({
       outcome: 'create',
       draft: {
         kind: 'company',
         residency: 'eu',
         roles: ['supplier'],
         bankAccounts: [],
-        addresses: [{ line1: 'TEST STREET 20', city: '1234 AB TESTCITY', postalCode: null, country: 'NL' }],
+        addresses: [{ line1: 'Havenkade 7', city: 'Rotterdam', postalCode: '3011 AB', country: 'NL' }],
       },
-      warnings: [expect.stringContaining('IBAN NL46ABNA0499998748 is not valid')],
+      warnings: [expect.stringContaining(`IBAN ${INVALID_IDS.dutchIbanBadCheck} is not valid`)],
     });
-    expect(matchBankLine(new MatchingIndex(), lines[3])).toMatchObject({
+    expect(matchBankLine(new MatchingIndex(), lines[5])).toMatchObject({
       outcome: 'create',
       draft: {
         kind: 'company',
-        name: '3rd party Media',
+        name: 'Lichtveld Media',
         roles: ['buyer'],
         residency: 'eu',
-        bankAccounts: [{ iban: 'NL69ABNA0522123643', main: true }],
+        bankAccounts: [{ iban: FOREIGN_STATEMENT_PARTIES.media.iban, main: true }],
       },
       warnings: [],
     });

@@ -1,75 +1,90 @@
+import {
+  INVALID_IDS,
+  otherAppExport,
+  otherAppExportWindows1257,
+  otherAppMapping,
+  ourClientsCsv,
+} from '@clientbook/testing';
 import ExcelJS from 'exceljs';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { NO_MAPPING, parseClientCsv, parseClientXlsx, parseMapping } from './client-file.parser';
 import { MAX_LINES } from '../parsing/too-many-lines.error';
 
-const SHARED = path.resolve(__dirname, '..', '..', '..', '..', '..', 'shared');
-const bytes = (file: string) => fs.readFileSync(path.join(SHARED, 'fixtures/clients', file));
-const mapping = () => parseMapping(bytes('other-app-export.mapping.json').toString('utf8'));
+// The project's own sample client files (libs/testing).
+const mapping = () => parseMapping(otherAppMapping());
 
 describe('client files', () => {
   it('reads the other application’s export (UTF-8 with BOM, semicolons, CRLF) through the mapping', () => {
-    const file = parseClientCsv(bytes('other-app-export.csv'), 'utf-8', mapping());
+    const file = parseClientCsv(otherAppExport(), 'utf-8', mapping());
     expect(file.ignoredColumns).toEqual([]);
     expect(file.rows).toHaveLength(5);
     expect(file.rows[0]).toEqual({
       line: 2,
       values: {
-        name: 'UAB Medžio Darbai',
-        code: '302345678',
-        vatCode: 'LT302345610',
-        email: 'info@medziodarbai.lt',
-        phone: '+37052000000',
-        address: 'Savanorių pr. 5',
+        name: 'UAB Ąžuolo Baldai',
+        code: '302910465',
+        vatCode: 'LT302910419',
+        email: 'info@azuolobaldai.example',
+        phone: '+370 5 210 3344',
+        // The header "Gatvė, namo nr." holds a comma in a semicolon file.
+        address: 'Kalvarijų g. 14',
         city: 'Vilnius',
-        postalCode: '03116',
+        postalCode: '09310',
         country: 'LT',
-        iban: 'LT514010051000111222',
+        iban: 'LT544010042500112233',
         roles: 'buyer',
       },
     });
     expect(file.rows[4]).toMatchObject({
       line: 6,
-      values: { name: 'Blogas Kodas UAB', code: '12345', iban: 'LT000000000000000000' },
+      values: {
+        name: 'UAB Trumpas Kodas',
+        code: INVALID_IDS.shortCompanyCode,
+        iban: INVALID_IDS.lithuanianIbanBadCheck,
+      },
     });
   });
 
   it('reads the windows-1257 copy to the same rows', () => {
-    const utf8 = parseClientCsv(bytes('other-app-export.csv'), 'utf-8', mapping());
-    expect(parseClientCsv(bytes('other-app-export-windows-1257.csv'), 'windows-1257', mapping())).toEqual(
-      utf8,
-    );
+    const utf8 = parseClientCsv(otherAppExport(), 'utf-8', mapping());
+    expect(parseClientCsv(otherAppExportWindows1257(), 'windows-1257', mapping())).toEqual(utf8);
   });
 
   it('reads our own headers, comma-separated, without a mapping', () => {
-    const file = parseClientCsv(bytes('clients.csv'), 'utf-8', NO_MAPPING);
+    const file = parseClientCsv(ourClientsCsv(), 'utf-8', NO_MAPPING);
     expect(file.rows.map((r) => r.values)).toEqual([
       {
         kind: 'person',
         firstName: 'Ona',
         lastName: 'Kazlauskienė',
-        code: '49002150127',
-        email: 'ona.k@example.lt',
+        code: '48605142711',
+        email: 'ona.kazlauskiene@example.com',
         roles: 'buyer',
         residency: 'resident',
-        city: 'Klaipėda',
+        address: 'Respublikos g. 19',
+        city: 'Panevėžys',
+        postalCode: '35185',
         country: 'LT',
       },
       {
         kind: 'company',
         name: 'Nordic Supplies AB',
-        code: '5567890123',
+        code: '559214-7309',
+        vatCode: 'SE559214730901',
+        email: 'orders@nordicsupplies.example',
+        phone: '+46 31 123 45 67',
         roles: 'supplier',
         residency: 'foreign',
-        city: 'Stockholm',
+        // A quoted cell with a comma inside.
+        address: 'Hamngatan 4, 2 tr.',
+        city: 'Göteborg',
+        postalCode: '411 06',
         country: 'SE',
       },
       {
         kind: 'person',
         firstName: 'Petras',
         lastName: 'Petraitis',
-        code: '38001010010',
+        code: '37809221534',
         roles: 'employee',
         residency: 'resident',
         city: 'Vilnius',

@@ -1,18 +1,12 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+import { sampleOrders } from '@clientbook/testing';
 import { EshopClientDraft, EshopOrder, matchEshopOrder, MatchingSettings } from './match-eshop-order';
 import { MatchingIndex } from '../matching/matching-index';
 import { matchableFromDraft } from '../matching/decisions';
 
-const SHARED = path.resolve(__dirname, '..', '..', '..', '..', '..', 'shared');
-const orders = (): EshopOrder[] =>
-  (
-    JSON.parse(fs.readFileSync(path.join(SHARED, 'fixtures/eshop/orders-woocommerce.json'), 'utf8')) as {
-      orders: EshopOrder[];
-    }
-  ).orders;
+// The project's own sample orders (libs/testing): WC-5001 … WC-5005.
+const orders = (): EshopOrder[] => sampleOrders().orders;
 
-/** Imports the fixture's orders as an import does: what an order creates, later orders can match. */
+/** Imports the sample orders as an import does: what an order creates, later orders can match. */
 function importOrders(index: MatchingIndex, settings: MatchingSettings) {
   let created = 0;
   return orders().map((order) => {
@@ -48,17 +42,18 @@ describe('matching e-shop orders', () => {
       lastName: 'Jonaitis',
       code: null,
       vatCode: null,
-      email: 'jonas.jonaitis@example.lt',
-      phone: '+37061234567',
+      email: 'jonas.jonaitis@example.com',
+      phone: '+37061111222',
       roles: ['buyer'],
       residency: 'resident',
       bankAccounts: [],
-      addresses: [{ line1: 'Laisvės al. 10', city: 'Kaunas', postalCode: '44001', country: 'LT' }],
+      addresses: [{ line1: 'Tilžės g. 60', city: 'Šiauliai', postalCode: '76290', country: 'LT' }],
     });
     expect(results[3].draft).toMatchObject({
       kind: 'company',
       name: 'MB Saulėta Diena',
-      code: '305123456',
+      code: '305627344',
+      vatCode: 'LT305612812',
       firstName: null,
     });
   });
@@ -94,7 +89,7 @@ describe('matching e-shop orders', () => {
       createdAt: '2026-02-01T00:00:00Z',
       kind: 'company',
       name: 'Kita',
-      code: '305123456',
+      code: '305627344',
       ibans: [],
       email: null,
     });
@@ -124,7 +119,7 @@ describe('matching e-shop orders', () => {
       name: 'Šarūnas Petrauskas',
       code: null,
       ibans: [],
-      email: 'SARUNAS@example.lt',
+      email: 'SARUNAS.PETRAUSKAS@example.com',
     });
     expect(matchEshopOrder(index, orders()[4], { prioritySearchByName: false })).toMatchObject({
       clientId: 'shop-sarunas',

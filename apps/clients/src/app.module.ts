@@ -26,6 +26,7 @@ import { ClientLocks, MERGE_RECORDED } from './infrastructure/client-locks';
 import { MergeRecords } from './merge/merge-records';
 import { MergesController } from './merge/merges.controller';
 import { ClientRepository } from './infrastructure/client-repository';
+import { CLIENT_PROBLEM_CODES } from './http/client-problems';
 
 @Module({})
 export class ClientsModule {
@@ -34,7 +35,7 @@ export class ClientsModule {
     return {
       module: ClientsModule,
       imports: [
-        ServiceCoreModule.forService(config),
+        ServiceCoreModule.forService(config, { problemCodes: CLIENT_PROBLEM_CODES }),
         CqrsModule.forRoot(),
         EventSourcingModule.forTopic(topic),
       ],

@@ -18,6 +18,7 @@ import { LineBatches } from './jobs/line-batches';
 import { ImportsController } from './jobs/imports.controller';
 import { MatchingClients } from './matching/matching-clients.projection';
 import { MatchingSettingsController, MatchingSettingsStore } from './settings/matching-settings';
+import { IMPORT_PROBLEM_CODES } from './import-problems';
 
 @Module({})
 export class ImportMatchingModule implements NestModule {
@@ -25,7 +26,7 @@ export class ImportMatchingModule implements NestModule {
     return {
       module: ImportMatchingModule,
       imports: [
-        ServiceCoreModule.forService(config),
+        ServiceCoreModule.forService(config, { problemCodes: IMPORT_PROBLEM_CODES }),
         // What imports did, for accounting pipelines: the imports topic, through an outbox.
         EventSourcingModule.forTopic(topicName(config, Topics.imports)),
       ],

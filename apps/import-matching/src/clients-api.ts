@@ -1,7 +1,20 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { OperationRecording } from '@clientbook/contracts';
+import { z } from 'zod';
 import type { ImportOperation } from './jobs/import-line';
 import { callService, SERVICE_CONFIG, ServiceConfig } from '@clientbook/platform';
+
+/** What the clients service answers per operation: recorded, or the error of its client (checked, not trusted). */
+const RECORDINGS = z.object({
+  results: z.array(
+    z.object({
+      clientId: z.string(),
+      operationId: z.string(),
+      recorded: z.boolean(),
+      error: z.object({ code: z.string(), message: z.string() }).nullable(),
+    }),
+  ),
+});
+export type OperationRecording = z.infer<typeof RECORDINGS>['results'][number];
 
 export const CLIENTS_API_URL = Symbol('CLIENTS_API_URL');
 
@@ -62,6 +75,11 @@ export class ClientsApi {
       throw new Error(
         `the clients service refused operations: ${answer.status} ${JSON.stringify(answer.body)}`,
       );
-    return (answer.body as unknown as { results: OperationRecording[] }).results;
+    const recorded = RECORDINGS.safeParse(answer.body);
+    if (!recorded.success || recorded.data.results.length !== operations.length)
+      throw new Error(
+        'the clients service answered operations with something else than one result per operation',
+      );
+    return recorded.data.results;
   }
 }

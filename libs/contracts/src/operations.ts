@@ -4,14 +4,3 @@ export type OperationKind = (typeof OPERATION_KINDS)[number];
 
 /** An operation as recorded on a client; recording the same `operationId` again changes nothing. */
 export type ClientOperation = Readonly<{ operationId: string; kind: OperationKind; ref: string }>;
-
-/**
- * The clients service's answer per operation of `POST /internal/operations`: recorded, or the
- * error of its client (deleted, merged, unknown).
- */
-export type OperationRecording = {
-  clientId: string;
-  operationId: string;
-  recorded: boolean;
-  error: { code: string; message: string } | null;
-};

@@ -10,7 +10,7 @@ import { Topics } from '@clientbook/contracts';
 import { ServiceAccessGuard } from './caller';
 import { configureHttp, installMiddlewareErrorHandler } from './http';
 import { verifyCallerHeaders } from './internal-calls';
-import { problem } from './problem-details.filter';
+import { problem, PROBLEM_CODES, ProblemCodes } from './problem-details.filter';
 import { kafkaConnection, ServiceConfig, topicName } from './service-config';
 
 export type KafkaConsumerOptions = { groupId: string };
@@ -43,7 +43,8 @@ export async function bootstrapService(
   const app = await NestFactory.create(module, { bufferLogs: true, bodyParser: false });
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
-  configureHttp(app);
+  const problemCodes = app.get<ProblemCodes>(PROBLEM_CODES, { strict: false });
+  configureHttp(app, { problemCodes });
   // HTTP routes only: the Kafka handlers get their events from the broker, not from callers.
   app.useGlobalGuards(new ServiceAccessGuard(app.get(Reflector), config.internalSecret));
   await ensureSystemTopics(config);
@@ -96,7 +97,7 @@ export async function bootstrapService(
     });
   }
   await app.init();
-  installMiddlewareErrorHandler(app);
+  installMiddlewareErrorHandler(app, problemCodes);
   await app.listen(config.port, config.host);
   app.get(Logger).log(`${config.serviceName} listening on http://${config.host}:${config.port}`);
   return app;

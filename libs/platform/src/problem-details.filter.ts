@@ -10,26 +10,28 @@ import {
 
 export type ProblemFieldError = { field: string; message: string; code?: string };
 
-/** Stable error codes of the API and the status each answers with (API.md "Error codes"). */
-export const ERROR_STATUS: Readonly<Record<string, number>> = {
+/** An error code of the API and the status it answers with (API.md "Error codes"). */
+export type ProblemCodes = Readonly<Record<string, number>>;
+
+/**
+ * The codes every service may answer with. A service adds its own (the clients service's
+ * `client_deleted`, import-matching's `unparseable_file`…) through `ServiceCoreModule`.
+ */
+export const COMMON_PROBLEM_CODES: ProblemCodes = {
   validation_failed: 400,
   unauthorized: 401,
   forbidden: 403,
   not_found: 404,
-  client_deleted: 410,
-  non_unique_entry: 409,
-  client_has_operations: 409,
-  own_company: 409,
-  merge_blocked: 409,
-  client_not_active: 409,
   version_conflict: 412,
   payload_too_large: 413,
   unsupported_media_type: 415,
-  unparseable_file: 422,
   rate_limited: 429,
   internal: 500,
   unavailable: 503,
 };
+
+/** The DI token of a service's own problem codes. */
+export const PROBLEM_CODES = Symbol('PROBLEM_CODES');
 
 const TITLES: Readonly<Record<number, string>> = {
   400: 'Bad Request',
@@ -48,22 +50,34 @@ const TITLES: Readonly<Record<number, string>> = {
   503: 'Service Unavailable',
 };
 
-/** An error that carries one of the API's codes; domain errors have this shape without knowing HTTP. */
+/**
+ * An error that carries one of the API's codes, and its status when the code is not the
+ * service's own (an answer passed on from another service). Domain errors have the same shape
+ * without a status: their service maps their codes.
+ */
 export class ApiError extends Error {
   constructor(
     readonly code: string,
     message: string,
     readonly errors: readonly ProblemFieldError[] = [],
+    readonly status?: number,
   ) {
     super(message);
   }
 }
 
-type Coded = { code: string; message: string; errors?: readonly ProblemFieldError[] };
+type Coded = { code: string; message: string; errors?: readonly ProblemFieldError[]; status?: unknown };
 
-function isCoded(error: unknown): error is Coded {
-  const code: unknown = error instanceof Error ? (error as { code?: unknown }).code : undefined;
-  return typeof code === 'string' && code in ERROR_STATUS;
+/** The status of a coded error: its own, else its service's code, else a common one; null when none. */
+function statusOf(error: unknown, codes: ProblemCodes): number | null {
+  if (!(error instanceof Error)) return null;
+  const { code, status } = error as Partial<Coded>;
+  if (typeof code !== 'string') return null;
+  if (typeof status === 'number' && status >= 400 && status <= 599) return status;
+  return (
+    (Object.hasOwn(codes, code) ? codes[code] : null) ??
+    (Object.hasOwn(COMMON_PROBLEM_CODES, code) ? COMMON_PROBLEM_CODES[code] : null)
+  );
 }
 
 const HTTP_CODES: Readonly<Record<number, string>> = {
@@ -90,7 +104,7 @@ export function problem(
   code: string,
   detail: string,
   errors?: readonly ProblemFieldError[],
-  status = ERROR_STATUS[code] ?? 500,
+  status = COMMON_PROBLEM_CODES[code] ?? 500,
 ): Problem {
   return {
     type: `https://clientbook.dev/problems/${code.replace(/_/g, '-')}`,
@@ -118,9 +132,16 @@ export function isStoreUnavailable(error: unknown): boolean {
   return error instanceof MongoServerError && error.code === 1;
 }
 
-/** Turns any error into the problem+json body the API promises. Never leaks stacks or driver text. */
-export function toProblem(error: unknown): Problem {
-  if (isCoded(error)) return problem(error.code, error.message, error.errors);
+/**
+ * Turns any error into the problem+json body the API promises, the service's own codes
+ * included. Never leaks stacks or driver text.
+ */
+export function toProblem(error: unknown, codes: ProblemCodes = {}): Problem {
+  const status = statusOf(error, codes);
+  if (status !== null) {
+    const coded = error as Coded;
+    return problem(coded.code, coded.message, coded.errors, status);
+  }
   if (isStoreUnavailable(error))
     return problem(
       'unavailable',
@@ -169,9 +190,11 @@ export function sendProblem(response: Response, body: Problem): void {
 export class ProblemDetailsFilter implements ExceptionFilter {
   private readonly logger = new Logger('ProblemDetailsFilter');
 
+  constructor(private readonly codes: ProblemCodes = {}) {}
+
   catch(error: unknown, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse<Response>();
-    const body = toProblem(error);
+    const body = toProblem(error, this.codes);
     if (body.status >= 500)
       this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
     if (response.headersSent) return;

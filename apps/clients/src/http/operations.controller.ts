@@ -11,11 +11,19 @@ import {
   MaxLength,
   ValidateNested,
 } from 'class-validator';
-import { ClientOperation, OPERATION_KINDS, OperationKind, OperationRecording } from '@clientbook/contracts';
+import { ClientOperation, OPERATION_KINDS, OperationKind } from '@clientbook/contracts';
 import pMap from 'p-map';
 import { CallableBy, Caller, CurrentCaller } from '@clientbook/platform';
 import { ExecuteClientCommand } from '../application/execute-client-command.handler';
 import { ClientError, type ClientSnapshot } from '../domain';
+
+/** The answer per operation of `POST /internal/operations`: recorded, or the error of its client. */
+type OperationRecording = {
+  clientId: string;
+  operationId: string;
+  recorded: boolean;
+  error: { code: string; message: string } | null;
+};
 
 export class RecordOperationDto {
   @IsString()

@@ -1,5 +1,6 @@
 import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { randomBytes, randomUUID } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
 import type { Collection, Db } from 'mongodb';
 import { MONGO_DB } from '@clientbook/platform';
 import type { Role } from '../auth/principal';
@@ -26,7 +27,8 @@ const KEY_CACHE_MS = 5_000;
 @Injectable()
 export class ApiKeys implements OnApplicationBootstrap {
   private readonly collection: Collection<ApiKeyDocument>;
-  private readonly recent = new Map<string, { record: ApiKeyDocument; until: number }>();
+  /** Keys looked up lately, by digest: the most recent 10,000, each for `KEY_CACHE_MS`. */
+  private readonly recent = new LRUCache<string, ApiKeyDocument>({ max: 10_000, ttl: KEY_CACHE_MS });
 
   constructor(@Inject(MONGO_DB) db: Db) {
     this.collection = db.collection<ApiKeyDocument>('api_keys');
@@ -55,23 +57,27 @@ export class ApiKeys implements OnApplicationBootstrap {
    * The key's record, found by its digest. The lookup is by the digest of a 256-bit random key,
    * so it reveals nothing about other keys; no key text is compared.
    */
-  async find(key: string, now = Date.now()): Promise<ApiKeyDocument | null> {
+  async find(key: string): Promise<ApiKeyDocument | null> {
     const digest = digestKey(key).toString('hex');
     const cached = this.recent.get(digest);
-    if (cached && cached.until > now) return cached.record;
+    if (cached) return cached;
     const record = await this.collection.findOne({ _id: digest });
-    if (record) {
-      if (this.recent.size >= 10_000) this.recent.clear();
-      this.recent.set(digest, { record, until: now + KEY_CACHE_MS });
-    } else {
-      this.recent.delete(digest);
-    }
+    if (record) this.recent.set(digest, record);
     return record;
+  }
+
+  /** Revokes every key of the tenant issued under `name` (the first admin key, when it is issued again). */
+  async revokeNamed(tenantId: string, name: string): Promise<void> {
+    const named = await this.collection
+      .find({ tenantId, name })
+      .project<{ keyId: string }>({ keyId: 1 })
+      .toArray();
+    for (const { keyId } of named) await this.revoke(tenantId, keyId);
   }
 
   async revoke(tenantId: string, keyId: string): Promise<boolean> {
     const result = await this.collection.deleteOne({ tenantId, keyId });
-    for (const [digest, { record }] of this.recent)
+    for (const [digest, record] of this.recent.entries())
       if (record.tenantId === tenantId && record.keyId === keyId) this.recent.delete(digest);
     return result.deletedCount === 1;
   }

@@ -99,14 +99,13 @@ export async function startSystem(
   } = {},
 ): Promise<System> {
   const prefix = uniqueName('e2e').replace(/-/g, '_');
-  // Loggers read the level from the process environment.
-  process.env.LOG_LEVEL = process.env.E2E_LOG_LEVEL ?? 'silent';
   const internalSecret = randomBytes(32).toString('base64url');
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     CLIENTBOOK_DB_PREFIX: prefix,
     CLIENTBOOK_TOPIC_PREFIX: `${prefix}.`,
     CLIENTBOOK_INTERNAL_SECRET: internalSecret,
+    LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'silent',
   };
   const apps: INestApplication[] = [];
   const clientsConfig = readServiceConfig('clients', { ...env, CLIENTS_PORT: String(await freePort()) });

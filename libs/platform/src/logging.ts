@@ -1,13 +1,14 @@
 import type { ServerResponse } from 'node:http';
 import { LoggerModule } from 'nestjs-pino';
 import { CORRELATION_HEADER, correlationIdOf } from './correlation';
+import type { ServiceConfig } from './service-config';
 
 /** Structured JSON logs; every request line carries its correlation id, never the API key. */
-export function loggingModule(serviceName: string) {
+export function loggingModule({ serviceName, logLevel }: Pick<ServiceConfig, 'serviceName' | 'logLevel'>) {
   return LoggerModule.forRoot({
     pinoHttp: {
       name: serviceName,
-      level: process.env.LOG_LEVEL || (process.env.NODE_ENV === 'test' ? 'silent' : 'info'),
+      level: logLevel,
       genReqId: (request, response: ServerResponse) => {
         const id = correlationIdOf(request);
         response.setHeader(CORRELATION_HEADER, id);

@@ -55,4 +55,11 @@ describe('service configuration', () => {
       /CLIENTS_URL must be an http\(s\) URL/,
     );
   });
+
+  it('logs at the level LOG_LEVEL names, info by default, and refuses a level pino does not have', () => {
+    expect(read({ NODE_ENV: 'production' }).logLevel).toBe('info');
+    expect(read({ NODE_ENV: 'test' }).logLevel).toBe('silent');
+    expect(read({ LOG_LEVEL: 'debug' }).logLevel).toBe('debug');
+    expect(() => read({ LOG_LEVEL: 'verbose' })).toThrow('LOG_LEVEL must be one of fatal, error, warn');
+  });
 });

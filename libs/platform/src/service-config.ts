@@ -38,7 +38,12 @@ export type ServiceConfig = Readonly<{
    * instance follows the whole topic for its in-memory indexes, under a consumer group of its own.
    */
   instanceId: string;
+  /** pino's level (LOG_LEVEL; `info`, or `silent` under jest). */
+  logLevel: LogLevel;
 }>;
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
 
 export type KafkaSasl =
   | Readonly<{ mechanism: 'scram-sha-256'; username: string; password: string }>
@@ -80,6 +85,8 @@ const serviceEnvironment = z
       .default('scram-sha-256'),
     KAFKA_SSL: z.enum(['true', 'false'], { error: 'must be true or false' }).default('false'),
     CLIENTBOOK_INSTANCE_ID: z.string().optional(),
+    LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).optional(),
+    NODE_ENV: z.string().optional(),
   })
   .refine((env) => !env.KAFKA_SASL_USERNAME || env.KAFKA_SASL_PASSWORD, {
     error: 'must be set with KAFKA_SASL_USERNAME',
@@ -166,6 +173,7 @@ export function readServiceConfig(
     kafkaSasl: sasl,
     kafkaSsl: read.KAFKA_SSL === 'true',
     instanceId: (read.CLIENTBOOK_INSTANCE_ID ?? hostname()).replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 100),
+    logLevel: read.LOG_LEVEL ?? (read.NODE_ENV === 'test' ? 'silent' : 'info'),
   };
 }
 

@@ -19,7 +19,7 @@ export class ServiceCoreModule {
   ): DynamicModule {
     return {
       module: ServiceCoreModule,
-      imports: [loggingModule(config.serviceName), InfrastructureModule.forService(config)],
+      imports: [loggingModule(config), InfrastructureModule.forService(config)],
       controllers: options.internalHealth === false ? [] : [InternalHealthController],
       providers: [InfrastructureHealth, { provide: PROBLEM_CODES, useValue: options.problemCodes ?? {} }],
       exports: [InfrastructureHealth, PROBLEM_CODES],

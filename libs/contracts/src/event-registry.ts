@@ -3,6 +3,7 @@ import { CLIENT_EVENT_DATA } from './client-event-schemas';
 import { CLIENT_AGGREGATE, ClientEvent } from './client-events';
 import type { EventEnvelope } from './event-envelope';
 import { IMPORT_AGGREGATE, IMPORT_EVENT_DATA } from './import-events';
+import { CLIENT_RELATIONSHIP_AGGREGATE, CRM_DEFINITIONS_AGGREGATE, CRM_EVENT_DATA } from './crm-events';
 import { Topics } from './topics';
 
 /** The envelope every event travels in (ARCHITECTURE.md "Event sourcing rules"). */
@@ -154,7 +155,21 @@ const DESCRIPTIONS: Readonly<Record<string, string>> = {
   OrderMatched: 'An e-shop order found (or made) its client.',
   OrderSkipped: 'An e-shop order was not imported (already imported, or failed).',
   ImportCompleted: 'An import job is over: every line processed, or its file could not be read.',
+  StatusDefined: 'A CRM status was added to the tenant’s list.',
+  StatusUpdated: 'A CRM status was renamed, recoloured, reordered or closed.',
+  StatusRemoved: 'A CRM status was removed from the tenant’s list (no client held it).',
+  AttributeDefined: 'A CRM attribute (požymis) was added to the tenant’s list.',
+  AttributeUpdated: 'A CRM attribute was renamed or recoloured.',
+  AttributeRemoved: 'A CRM attribute was removed from the tenant’s list, and so from every client.',
+  CallOutcomeDefined: 'A call outcome was added to the tenant’s list.',
+  ClientStatusSet: 'A client’s CRM status was set, or cleared.',
+  ClientAttributeAdded: 'A client was given a CRM attribute.',
+  ClientAttributeRemoved: 'A CRM attribute was taken off a client.',
 };
+
+const pick = (data: Readonly<Record<string, z.ZodType>>, types: readonly string[]) =>
+  Object.fromEntries(Object.entries(data).filter(([type]) => types.includes(type)));
+const RELATIONSHIP_EVENTS = ['ClientStatusSet', 'ClientAttributeAdded', 'ClientAttributeRemoved'];
 
 const version1 = (
   data: Readonly<Record<string, z.ZodType>>,
@@ -174,6 +189,15 @@ const version1 = (
 export const EVENTS = new EventRegistry([
   ...version1(CLIENT_EVENT_DATA, CLIENT_AGGREGATE, Topics.clients),
   ...version1(IMPORT_EVENT_DATA, IMPORT_AGGREGATE, Topics.imports),
+  ...version1(
+    pick(
+      CRM_EVENT_DATA,
+      Object.keys(CRM_EVENT_DATA).filter((t) => !RELATIONSHIP_EVENTS.includes(t)),
+    ),
+    CRM_DEFINITIONS_AGGREGATE,
+    Topics.crm,
+  ),
+  ...version1(pick(CRM_EVENT_DATA, RELATIONSHIP_EVENTS), CLIENT_RELATIONSHIP_AGGREGATE, Topics.crm),
 ]);
 
 /** An envelope of the Client aggregate narrowed to the union member its `type` names, or null. */

@@ -6,3 +6,4 @@ export * from './client-event-schemas';
 export * from './import-events';
 export * from './event-registry';
 export * from './type-checks';
+export * from './crm-events';

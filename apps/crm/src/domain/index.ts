@@ -1,0 +1,3 @@
+export * from './crm-error';
+export * from './definitions';
+export * from './relationship';

@@ -39,6 +39,7 @@ const boundaries = (allow) => ({
 });
 const SERVICE_ENTRY_POINTS = [
   '@clientbook/clients-app',
+  '@clientbook/crm-app',
   '@clientbook/gateway-app',
   '@clientbook/import-matching-app',
 ];

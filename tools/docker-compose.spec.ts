@@ -84,6 +84,7 @@ describe('docker-compose.yml', () => {
     expect(compose.services.gateway.environment).toMatchObject({
       CLIENTS_URL: 'http://clients:3101',
       IMPORT_MATCHING_URL: 'http://import-matching:3102',
+      CRM_URL: 'http://crm:3103',
     });
   });
 

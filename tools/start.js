@@ -24,6 +24,7 @@ const APPS = [
     name: 'import-matching',
     health: `http://127.0.0.1:${process.env.IMPORT_MATCHING_PORT || 3102}/internal/health`,
   },
+  { name: 'crm', health: `http://127.0.0.1:${process.env.CRM_PORT || 3103}/internal/health` },
   { name: 'gateway', health: `http://127.0.0.1:${PORT}/health` },
 ];
 

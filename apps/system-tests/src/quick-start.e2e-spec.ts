@@ -20,6 +20,7 @@ describe('npm start (the README quick start)', () => {
       PORT: String(port),
       CLIENTS_PORT: String(await freePort()),
       IMPORT_MATCHING_PORT: String(await freePort()),
+      CRM_PORT: String(await freePort()),
       CLIENTBOOK_DB_PREFIX: uniqueName('start').replace(/-/g, '_'),
       CLIENTBOOK_DATA_DIR: dataDir,
       LOG_LEVEL: 'warn',
@@ -53,7 +54,7 @@ describe('npm start (the README quick start)', () => {
     );
     expect(body).toEqual({
       status: 'up',
-      parts: { gateway: 'up', clients: 'up', 'import-matching': 'up', mongodb: 'up', kafka: 'up' },
+      parts: { gateway: 'up', clients: 'up', 'import-matching': 'up', crm: 'up', mongodb: 'up', kafka: 'up' },
       checkedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
     });
   }, 70_000);

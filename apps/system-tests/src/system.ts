@@ -6,6 +6,7 @@ import { bootstrapService, feedGroupId, readServiceConfig } from '@clientbook/pl
 import { eventually, freePort, uniqueName } from '@clientbook/testing';
 // The end-to-end harness runs every service in this one process, so it imports their modules.
 import { ClientsModule } from '@clientbook/clients-app';
+import { CrmModule } from '@clientbook/crm-app';
 import { ImportMatchingModule } from '@clientbook/import-matching-app';
 import { createGateway, readGatewayConfig } from '@clientbook/gateway-app';
 
@@ -47,6 +48,8 @@ export class ApiCaller {
     this.request<T>('GET', path, { headers });
   post = <T = any>(path: string, body?: unknown, headers?: Record<string, string>) =>
     this.request<T>('POST', path, { body, headers });
+  put = <T = any>(path: string, body?: unknown, headers?: Record<string, string>) =>
+    this.request<T>('PUT', path, { body, headers });
   patch = <T = any>(path: string, body?: unknown, headers?: Record<string, string>) =>
     this.request<T>('PATCH', path, { body, headers });
   delete = <T = any>(path: string, headers?: Record<string, string>) =>
@@ -72,6 +75,8 @@ export type System = {
   internalSecret: string;
   /** The clients service, for tests that reach inside it (fault injection, recovery). */
   clientsApp: INestApplication;
+  /** The CRM service, for tests that deliver its events again. */
+  crmApp: INestApplication;
   /** The import-matching service, for tests that look at its read model (in-process mode only). */
   importApp: INestApplication;
   /** import-matching as a process of its own (child-process mode only): to kill and start again. */
@@ -85,7 +90,7 @@ export type System = {
 };
 
 /**
- * The whole system in this process: the clients and import-matching services and the gateway,
+ * The whole system in this process: the clients, import-matching and CRM services and the gateway,
  * on free ports, with databases and topics of their own, on the real Kafka and FerretDB.
  */
 export async function startSystem(
@@ -143,12 +148,21 @@ export async function startSystem(
     apps.push(importApp);
   }
 
+  const crmConfig = readServiceConfig('crm', { ...env, CRM_PORT: String(await freePort()) });
+  const crmApp = await bootstrapService(
+    CrmModule.forConfig(crmConfig, `http://127.0.0.1:${clientsConfig.port}`),
+    crmConfig,
+    { kafkaConsumer: { groupId: feedGroupId(crmConfig) }, openApi: true },
+  );
+  apps.push(crmApp);
+
   const gatewayPort = await freePort();
   const gatewayConfig = readGatewayConfig({
     ...env,
     PORT: String(gatewayPort),
     CLIENTS_URL: `http://127.0.0.1:${clientsConfig.port}`,
     IMPORT_MATCHING_URL: `http://127.0.0.1:${importConfig.port}`,
+    CRM_URL: `http://127.0.0.1:${crmConfig.port}`,
     RATE_LIMIT_PER_MINUTE: String(options.rateLimitPerMinute ?? 100_000),
     RATE_LIMIT_PER_TENANT_PER_MINUTE: String(options.tenantRateLimitPerMinute ?? 1_000_000),
     AUTH_FAILURES_PER_MINUTE: String(options.authFailuresPerMinute ?? 1_000),
@@ -168,6 +182,7 @@ export async function startSystem(
     importUrl: `http://127.0.0.1:${importConfig.port}`,
     internalSecret,
     clientsApp,
+    crmApp,
     get importApp(): INestApplication {
       if (!importApp) throw new Error('import-matching runs as a child process in this system');
       return importApp;

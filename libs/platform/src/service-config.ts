@@ -7,6 +7,7 @@ export const SERVICES = {
   gateway: { port: 3000, portVariable: 'PORT', urlVariable: 'GATEWAY_URL' },
   clients: { port: 3101, portVariable: 'CLIENTS_PORT', urlVariable: 'CLIENTS_URL' },
   'import-matching': { port: 3102, portVariable: 'IMPORT_MATCHING_PORT', urlVariable: 'IMPORT_MATCHING_URL' },
+  crm: { port: 3103, portVariable: 'CRM_PORT', urlVariable: 'CRM_URL' },
 } as const;
 export type ServiceName = keyof typeof SERVICES;
 

@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, Param, Post, Put, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Put, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
@@ -45,6 +45,17 @@ export class InternalRegistrationController {
     @Res({ passthrough: true }) response: Response,
   ) {
     return this.registerIfAbsent(caller, id, body, false, response);
+  }
+
+  /**
+   * Whether a client exists, for a service that has not seen it on the topic yet (a client made a
+   * moment ago): its id, status (`active`, `merged`, `deleted`) and survivor; 404 when unknown.
+   */
+  @Get('clients/:id')
+  async standing(@CurrentCaller() caller: Caller, @Param('id') id: string) {
+    const snapshot: ClientSnapshot = await this.queries.execute(new GetClientQuery(caller, id));
+    if (!snapshot.client) throw new ClientError('not_found', 'no such client');
+    return { id, status: snapshot.client.status, mergedInto: snapshot.client.mergedInto };
   }
 
   private async registerIfAbsent(

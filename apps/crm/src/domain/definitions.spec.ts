@@ -143,6 +143,18 @@ describe('CRM definitions', () => {
       .then([{ type: 'AttributeRemoved', data: { attributeId: 'vip' } }]);
   });
 
+  it('never gives a removed attribute’s id again, so an old reference stays dead', () => {
+    const removed: CrmEvent[] = [
+      { type: 'AttributeDefined', data: { attribute: { id: 'vip', name: 'VIP', color: null } } },
+      { type: 'AttributeRemoved', data: { attributeId: 'vip' } },
+    ];
+    const state = spec
+      .given(removed)
+      .when({ type: 'DefineAttribute', data: { name: 'VIP' } })
+      .thenState();
+    expect(state.attributes.at(-1)?.id).toBe('vip-2');
+  });
+
   it('makes ids of names without diacritics, unique among those taken', () => {
     expect(idOf('Šiaulių Žąsys', [])).toBe('siauliu-zasys');
     expect(idOf('Klientas', ['klientas', 'klientas-2'])).toBe('klientas-3');

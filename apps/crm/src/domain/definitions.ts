@@ -6,6 +6,8 @@ export type Definitions = Readonly<{
   statuses: readonly CrmStatus[];
   attributes: readonly CrmAttribute[];
   callOutcomes: readonly CallOutcome[];
+  /** Ids of removed statuses and attributes: never given again, so an old reference stays dead. */
+  retired: readonly string[];
 }>;
 
 export const DEFAULT_DEFINITIONS: Definitions = {
@@ -29,6 +31,7 @@ export const DEFAULT_DEFINITIONS: Definitions = {
     { id: 'voicemail', name: 'Balso paštas' },
     { id: 'wrong_number', name: 'Neteisingas numeris' },
   ],
+  retired: [],
 };
 
 type StatusFields = { name?: unknown; color?: unknown; order?: unknown; closed?: unknown };
@@ -56,7 +59,11 @@ export function evolveDefinitions(state: Definitions, event: CrmEvent): Definiti
         ),
       };
     case 'StatusRemoved':
-      return { ...state, statuses: state.statuses.filter((s) => s.id !== event.data.statusId) };
+      return {
+        ...state,
+        statuses: state.statuses.filter((s) => s.id !== event.data.statusId),
+        retired: [...state.retired, `status:${event.data.statusId}`],
+      };
     case 'AttributeDefined':
       return { ...state, attributes: [...state.attributes, event.data.attribute] };
     case 'AttributeUpdated':
@@ -67,7 +74,11 @@ export function evolveDefinitions(state: Definitions, event: CrmEvent): Definiti
         ),
       };
     case 'AttributeRemoved':
-      return { ...state, attributes: state.attributes.filter((a) => a.id !== event.data.attributeId) };
+      return {
+        ...state,
+        attributes: state.attributes.filter((a) => a.id !== event.data.attributeId),
+        retired: [...state.retired, `attribute:${event.data.attributeId}`],
+      };
     case 'CallOutcomeDefined':
       return { ...state, callOutcomes: [...state.callOutcomes, event.data.outcome] };
     default:
@@ -92,6 +103,9 @@ export function idOf(name: string, taken: readonly string[]): string {
   if (!taken.includes(base)) return base;
   for (let n = 2; ; n += 1) if (!taken.includes(`${base}-${n}`)) return `${base}-${n}`;
 }
+
+const retiredIds = (state: Definitions, kind: 'status' | 'attribute'): string[] =>
+  state.retired.filter((r) => r.startsWith(`${kind}:`)).map((r) => r.slice(kind.length + 1));
 
 const COLOR = /^#[0-9a-fA-F]{6}$/;
 
@@ -174,10 +188,7 @@ export function decideDefinitions(command: DefinitionsCommand, state: Definition
       const name = fields.name as string;
       sameName(state.statuses, name);
       const status: CrmStatus = {
-        id: idOf(
-          name,
-          state.statuses.map((s) => s.id),
-        ),
+        id: idOf(name, [...state.statuses.map((s) => s.id), ...retiredIds(state, 'status')]),
         name,
         color: fields.color ?? null,
         order: fields.order ?? Math.max(0, ...state.statuses.map((s) => s.order)) + 1,
@@ -211,10 +222,7 @@ export function decideDefinitions(command: DefinitionsCommand, state: Definition
       const name = fields.name as string;
       sameName(state.attributes, name);
       const attribute: CrmAttribute = {
-        id: idOf(
-          name,
-          state.attributes.map((a) => a.id),
-        ),
+        id: idOf(name, [...state.attributes.map((a) => a.id), ...retiredIds(state, 'attribute')]),
         name,
         color: fields.color ?? null,
       };

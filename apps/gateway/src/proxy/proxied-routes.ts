@@ -54,6 +54,21 @@ export const PROXIED_ROUTES: readonly ProxiedRoute[] = [
   route('GET', '/v1/imports/:id', 'import-matching'),
   route('GET', '/v1/settings', 'import-matching'),
   route('PATCH', '/v1/settings', 'import-matching', 'admin'),
+  route('GET', '/v1/crm/statuses', 'crm'),
+  route('POST', '/v1/crm/statuses', 'crm', 'admin'),
+  route('PATCH', '/v1/crm/statuses/:statusId', 'crm', 'admin'),
+  route('DELETE', '/v1/crm/statuses/:statusId', 'crm', 'admin'),
+  route('GET', '/v1/crm/attributes', 'crm'),
+  route('POST', '/v1/crm/attributes', 'crm', 'admin'),
+  route('PATCH', '/v1/crm/attributes/:attributeId', 'crm', 'admin'),
+  route('DELETE', '/v1/crm/attributes/:attributeId', 'crm', 'admin'),
+  route('GET', '/v1/crm/call-outcomes', 'crm'),
+  route('POST', '/v1/crm/call-outcomes', 'crm', 'admin'),
+  route('GET', '/v1/clients/:id/crm', 'crm'),
+  route('PUT', '/v1/clients/:id/crm/status', 'crm'),
+  route('PUT', '/v1/clients/:id/crm/attributes/:attributeId', 'crm'),
+  route('DELETE', '/v1/clients/:id/crm/attributes/:attributeId', 'crm'),
+  route('GET', '/v1/clients/:id/timeline', 'crm'),
 ];
 
 /** The first segment of each proxied path (`clients`, `imports`, …), for the gateway's router. */

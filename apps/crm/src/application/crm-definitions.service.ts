@@ -1,0 +1,65 @@
+import { Injectable } from '@nestjs/common';
+import pMap from 'p-map';
+import pRetry from 'p-retry';
+import { AFTER_CONCURRENT_WRITES, VersionConflictError } from '@clientbook/event-store';
+import type { Caller } from '@clientbook/platform';
+import { decideDefinitions, Definitions, DefinitionsCommand } from '../domain';
+import { CrmCards } from '../infrastructure/crm-cards';
+import { CrmStreams } from '../infrastructure/crm-streams';
+import { ClientRelationships } from './client-relationships.service';
+
+export const metadataOf = (caller: Caller) => ({
+  actor: caller.actor,
+  correlationId: caller.correlationId,
+  causationId: null,
+});
+
+/** The tenant's CRM vocabulary: read, and changed by admins. */
+@Injectable()
+export class CrmDefinitions {
+  constructor(
+    private readonly streams: CrmStreams,
+    private readonly cards: CrmCards,
+    private readonly relationships: ClientRelationships,
+  ) {}
+
+  async get(caller: Caller): Promise<Definitions> {
+    return (await this.streams.definitions(caller.tenantId)).state;
+  }
+
+  /** Applies a change (after a concurrent change, on the definitions as they are then). */
+  async change(caller: Caller, command: DefinitionsCommand): Promise<Definitions> {
+    const changed = await pRetry(
+      async () => {
+        const loaded = await this.streams.definitions(caller.tenantId);
+        const events = decideDefinitions(await this.withUse(caller, command), loaded.state);
+        if (events.length > 0)
+          await this.streams.appendDefinitions(caller.tenantId, loaded.version, events, metadataOf(caller));
+        return { before: loaded.state, events };
+      },
+      { ...AFTER_CONCURRENT_WRITES, shouldRetry: ({ error }) => error instanceof VersionConflictError },
+    );
+    // A removed attribute leaves every client that has it (each a change of its own).
+    for (const event of changed.events)
+      if (event.type === 'AttributeRemoved') {
+        const holders = await this.cards.holdingAttribute(caller.tenantId, event.data.attributeId);
+        await pMap(
+          holders,
+          (clientId) =>
+            this.relationships.apply(caller, clientId, {
+              type: 'RemoveAttribute',
+              data: { attributeId: event.data.attributeId, because: 'definition_removed' },
+            }),
+          { concurrency: 8 },
+        );
+      }
+    return this.get(caller);
+  }
+
+  /** A status removal needs to know how many clients hold the status. */
+  private async withUse(caller: Caller, command: DefinitionsCommand): Promise<DefinitionsCommand> {
+    if (command.type !== 'RemoveStatus') return command;
+    const clientsHoldingIt = await this.cards.holdingStatus(caller.tenantId, command.data.statusId);
+    return { type: 'RemoveStatus', data: { ...command.data, clientsHoldingIt } };
+  }
+}

@@ -1,0 +1,130 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiProblems, CallableBy, Caller, CurrentCaller } from '@clientbook/platform';
+import { CrmDefinitions } from '../application/crm-definitions.service';
+import { CrmError, orderedStatuses } from '../domain';
+import { AttributeDto, AttributePatchDto, CallOutcomeDto, StatusDto, StatusPatchDto } from './crm.dto';
+
+const found = <T extends { id: string }>(items: readonly T[], id: string): T => {
+  const item = items.find((i) => i.id === id);
+  if (!item) throw new CrmError('not_found', `no ${id}`);
+  return item;
+};
+const newest = <T>(items: readonly T[]): T => items[items.length - 1];
+
+/** The tenant's CRM vocabulary: every key reads it, admins change it. */
+@ApiTags('crm')
+@ApiBearerAuth()
+@Controller('v1/crm')
+export class DefinitionsController {
+  constructor(private readonly definitions: CrmDefinitions) {}
+
+  @Get('statuses')
+  @ApiOperation({ summary: 'The tenant’s client statuses, in their order' })
+  async statuses(@CurrentCaller() caller: Caller) {
+    return orderedStatuses(await this.definitions.get(caller));
+  }
+
+  @Post('statuses')
+  @HttpCode(201)
+  @CallableBy('admin')
+  @ApiProblems([413])
+  @ApiResponse({ status: 201, description: 'the new status; its id is made of its name' })
+  @ApiOperation({ summary: 'Add a status (admin)' })
+  async addStatus(@CurrentCaller() caller: Caller, @Body() body: StatusDto) {
+    return newest((await this.definitions.change(caller, { type: 'DefineStatus', data: body })).statuses);
+  }
+
+  @Patch('statuses/:statusId')
+  @CallableBy('admin')
+  @ApiProblems([404, 413])
+  @ApiResponse({ status: 200, description: 'the status after the change' })
+  @ApiOperation({ summary: 'Rename, recolour, reorder or close a status (admin)' })
+  async changeStatus(
+    @CurrentCaller() caller: Caller,
+    @Param('statusId') statusId: string,
+    @Body() body: StatusPatchDto,
+  ) {
+    const after = await this.definitions.change(caller, {
+      type: 'UpdateStatus',
+      data: { statusId, patch: body },
+    });
+    return found(after.statuses, statusId);
+  }
+
+  @Delete('statuses/:statusId')
+  @HttpCode(204)
+  @CallableBy('admin')
+  @ApiProblems([404, 409], { 409: 'status_in_use: a client holds the status; give it another first' })
+  @ApiResponse({ status: 204, description: 'removed' })
+  @ApiOperation({ summary: 'Remove a status no client holds (admin)' })
+  async removeStatus(@CurrentCaller() caller: Caller, @Param('statusId') statusId: string): Promise<void> {
+    await this.definitions.change(caller, { type: 'RemoveStatus', data: { statusId, clientsHoldingIt: 0 } });
+  }
+
+  @Get('attributes')
+  @ApiOperation({ summary: 'The tenant’s client attributes (požymiai)' })
+  async attributes(@CurrentCaller() caller: Caller) {
+    return (await this.definitions.get(caller)).attributes;
+  }
+
+  @Post('attributes')
+  @HttpCode(201)
+  @CallableBy('admin')
+  @ApiProblems([413])
+  @ApiResponse({ status: 201, description: 'the new attribute; its id is made of its name' })
+  @ApiOperation({ summary: 'Add an attribute (admin)' })
+  async addAttribute(@CurrentCaller() caller: Caller, @Body() body: AttributeDto) {
+    return newest(
+      (await this.definitions.change(caller, { type: 'DefineAttribute', data: body })).attributes,
+    );
+  }
+
+  @Patch('attributes/:attributeId')
+  @CallableBy('admin')
+  @ApiProblems([404, 413])
+  @ApiResponse({ status: 200, description: 'the attribute after the change' })
+  @ApiOperation({ summary: 'Rename or recolour an attribute (admin)' })
+  async changeAttribute(
+    @CurrentCaller() caller: Caller,
+    @Param('attributeId') attributeId: string,
+    @Body() body: AttributePatchDto,
+  ) {
+    const after = await this.definitions.change(caller, {
+      type: 'UpdateAttribute',
+      data: { attributeId, patch: body },
+    });
+    return found(after.attributes, attributeId);
+  }
+
+  @Delete('attributes/:attributeId')
+  @HttpCode(204)
+  @CallableBy('admin')
+  @ApiProblems([404])
+  @ApiResponse({ status: 204, description: 'removed, and taken off every client that had it' })
+  @ApiOperation({ summary: 'Remove an attribute, from every client too (admin)' })
+  async removeAttribute(
+    @CurrentCaller() caller: Caller,
+    @Param('attributeId') attributeId: string,
+  ): Promise<void> {
+    await this.definitions.change(caller, { type: 'RemoveAttribute', data: { attributeId } });
+  }
+
+  @Get('call-outcomes')
+  @ApiOperation({ summary: 'The tenant’s call outcomes' })
+  async callOutcomes(@CurrentCaller() caller: Caller) {
+    return (await this.definitions.get(caller)).callOutcomes;
+  }
+
+  @Post('call-outcomes')
+  @HttpCode(201)
+  @CallableBy('admin')
+  @ApiProblems([413])
+  @ApiResponse({ status: 201, description: 'the new call outcome' })
+  @ApiOperation({ summary: 'Add a call outcome (admin)' })
+  async addCallOutcome(@CurrentCaller() caller: Caller, @Body() body: CallOutcomeDto) {
+    return newest(
+      (await this.definitions.change(caller, { type: 'DefineCallOutcome', data: body })).callOutcomes,
+    );
+  }
+}

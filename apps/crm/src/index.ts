@@ -1,0 +1,2 @@
+// The CRM service as the system tests and benchmarks compose it. No app imports this.
+export { CrmModule } from './app.module';

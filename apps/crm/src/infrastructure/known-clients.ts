@@ -1,0 +1,78 @@
+import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import type { Collection, Db } from 'mongodb';
+import { CLIENT_AGGREGATE, EventEnvelope, toClientEvent } from '@clientbook/contracts';
+import { applyOnce, Projection, VersionedDocument } from '@clientbook/event-store';
+import { callService, type Caller, MONGO_DB, SERVICE_CONFIG, type ServiceConfig } from '@clientbook/platform';
+
+export type ClientStanding = Readonly<{ status: 'active' | 'merged' | 'deleted'; mergedInto: string | null }>;
+type KnownClientDocument = VersionedDocument<ClientStanding>;
+
+export const CLIENTS_API_URL = Symbol('CLIENTS_API_URL');
+
+/**
+ * The clients the CRM may be about, and whether each is active, merged (into whom) or deleted:
+ * folded from the clients topic. A client this service has not seen yet (made a moment ago) is
+ * asked of the clients service, so it can be used at once.
+ */
+@Injectable()
+export class KnownClients implements Projection, OnApplicationBootstrap {
+  readonly name = 'known-clients';
+  private readonly collection: Collection<KnownClientDocument>;
+
+  constructor(
+    @Inject(MONGO_DB) db: Db,
+    @Inject(CLIENTS_API_URL) private readonly clientsUrl: string,
+    @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
+  ) {
+    this.collection = db.collection<KnownClientDocument>('known_clients');
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.collection.createIndex({ tenantId: 1, aggregateId: 1 });
+  }
+
+  async apply(event: EventEnvelope): Promise<void> {
+    if (event.aggregateType !== CLIENT_AGGREGATE) return;
+    const clientEvent = toClientEvent(event);
+    if (!clientEvent) return;
+    await applyOnce(
+      this.collection,
+      { tenantId: event.tenantId, aggregateId: event.aggregateId, version: event.aggregateVersion },
+      (current): ClientStanding => {
+        switch (clientEvent.type) {
+          case 'ClientDeleted':
+            return { status: 'deleted', mergedInto: null };
+          case 'ClientMergedInto':
+            return { status: 'merged', mergedInto: clientEvent.data.survivorId };
+          default:
+            return { status: current?.status ?? 'active', mergedInto: current?.mergedInto ?? null };
+        }
+      },
+    );
+  }
+
+  /** Where the client stands, or null when the tenant has no such client. */
+  async standing(caller: Caller, clientId: string): Promise<ClientStanding | null> {
+    const known = await this.collection.findOne({ _id: `${caller.tenantId}:${clientId}` });
+    if (known) return { status: known.status, mergedInto: known.mergedInto };
+    const answer = await callService(
+      this.config.internalSecret,
+      { name: 'clients', baseUrl: this.clientsUrl },
+      {
+        method: 'GET',
+        target: `/internal/clients/${encodeURIComponent(clientId)}`,
+        tenantId: caller.tenantId,
+        actor: { kind: 'system', id: 'crm' },
+        correlationId: caller.correlationId,
+      },
+      { timeoutMs: 10_000 },
+    );
+    // An id the clients service cannot even read is no client of this tenant either.
+    if (answer.status === 404 || answer.status === 400) return null;
+    if (answer.status !== 200) throw new Error(`the clients service answered ${answer.status} for a client`);
+    const body = JSON.parse(answer.body.toString('utf8')) as { status?: string; mergedInto?: string | null };
+    if (body.status !== 'active' && body.status !== 'merged' && body.status !== 'deleted')
+      throw new Error('the clients service answered a client without a status');
+    return { status: body.status, mergedInto: body.mergedInto ?? null };
+  }
+}

@@ -1,11 +1,13 @@
 // `npm run bench`: measures on the real servers and reports each figure next to a baseline
 // taken in the same run (these machines are noisy: compare ratios, not absolute numbers).
 // Options: BENCH_N (event-store operations, default 2000), BENCH_CLIENTS (clients created through
-// the API, default 10000), BENCH_CONCURRENCY (default 16), BENCH_ONLY (event-store | api | import | security),
-// BENCH_IMPORT_CLIENTS (default 100000) and BENCH_IMPORT_LINES (default 10000).
+// the API, default 10000), BENCH_CONCURRENCY (default 16), BENCH_ONLY (event-store | api | import | security | crm),
+// BENCH_IMPORT_CLIENTS (default 100000) and BENCH_IMPORT_LINES (default 10000); BENCH_ONLY=crm with
+// BENCH_CRM_WRITES (default 500) and BENCH_CRM_ENTRIES (default 200; the issue's 1,000 once the timeline has its read model).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { benchApi } from './api.bench';
+import { benchCrm } from './crm.bench';
 import { benchImport } from './import.bench';
 import { benchSecurity } from './security.bench';
 import { benchEventStore, BenchRow } from './event-store.bench';
@@ -52,7 +54,7 @@ async function main(): Promise<void> {
     } else if (only === 'security') {
       results.security = await benchSecurity();
       printTable('hostile input (docs/security.md)', results.security);
-    } else if (only !== 'event-store') {
+    } else if (only === undefined || only === 'api') {
       results.api = await benchApi(
         { mongodbUri },
         {
@@ -63,6 +65,18 @@ async function main(): Promise<void> {
         },
       );
       printTable(`API through the gateway (N=${clients} clients, concurrency ${concurrency})`, results.api);
+    }
+    if (only === undefined || only === 'crm') {
+      results.crm = await benchCrm(
+        { mongodbUri },
+        {
+          writes: Number(process.env.BENCH_CRM_WRITES || 500),
+          entries: Number(process.env.BENCH_CRM_ENTRIES || 200),
+          concurrency,
+          rawInsertPerSecond: raw('raw driver insertOne'),
+        },
+      );
+      printTable('CRM through the gateway', results.crm);
     }
   } finally {
     if (started.length) await infra.down(started);

@@ -227,6 +227,139 @@ describe('CRM through the gateway', () => {
       const future = await auditor.get(`/v1/clients/${id}/timeline?from=2999-01-01T00:00:00Z`);
       expect(future.body.items).toEqual([]);
       expect((await auditor.get(`/v1/clients/${id}/timeline?type=call&limit=0`)).status).toBe(400);
+      const forged = await auditor.get(`/v1/clients/${id}/timeline?cursor=bm90LWEtY3Vyc29y`);
+      expect(forged.status).toBe(400);
+      expect(forged.body.errors).toEqual([{ field: 'cursor', message: expect.any(String) }]);
+    });
+  });
+
+  describe('activities', () => {
+    it('records a call with its fields and author, and counts it as the last contact', async () => {
+      const id = await newClient();
+      const logged = await user.post(`/v1/clients/${id}/crm/activities`, {
+        type: 'call',
+        direction: 'out',
+        durationSeconds: 300,
+        outcome: 'answered',
+        summary: 'Aptarėme kainas',
+        occurredAt: '2026-11-20T09:30:00Z',
+      });
+      expect(logged.status).toBe(201);
+      expect(logged.headers.get('etag')).toBe('"1"');
+      expect(logged.body).toEqual({
+        id: expect.any(String),
+        clientId: id,
+        type: 'call',
+        occurredAt: '2026-11-20T09:30:00Z',
+        author: expect.objectContaining({ kind: 'api_key', role: 'user' }),
+        createdAt: expect.any(String),
+        updatedAt: expect.any(String),
+        version: 1,
+        direction: 'out',
+        status: 'held',
+        durationSeconds: 300,
+        outcome: 'answered',
+        summary: 'Aptarėme kainas',
+      });
+      expect((await auditor.get(`/v1/clients/${id}/crm`)).body.lastContactAt).toBe('2026-11-20T09:30:00Z');
+      const timeline = await auditor.get(`/v1/clients/${id}/timeline?type=call`);
+      expect(timeline.body.items).toEqual([
+        expect.objectContaining({
+          id: logged.body.id,
+          kind: 'call',
+          data: expect.objectContaining({ outcome: 'answered', version: 1 }),
+        }),
+      ]);
+    });
+
+    it('refuses a bad activity with 400 naming every field, and an auditor’s with 403', async () => {
+      const id = await newClient();
+      const bad = await user.post(`/v1/clients/${id}/crm/activities`, {
+        type: 'note',
+        body: 'x'.repeat(10_001),
+        direction: 'in',
+      });
+      expect(bad.status).toBe(400);
+      expect(bad.body.errors.map((e: any) => e.field).sort()).toEqual(['body', 'direction']);
+      const unknown = await user.post(`/v1/clients/${id}/crm/activities`, {
+        type: 'call',
+        direction: 'in',
+        mood: 'good',
+      });
+      expect(unknown.status).toBe(400);
+      expect(unknown.body.errors.map((e: any) => e.field)).toEqual(['mood']);
+      const outcome = await user.post(`/v1/clients/${id}/crm/activities`, {
+        type: 'call',
+        direction: 'in',
+        outcome: 'maybe',
+      });
+      expect(outcome.body.errors).toEqual([
+        { field: 'outcome', message: expect.stringContaining('call outcomes') },
+      ]);
+      expect(
+        (await auditor.post(`/v1/clients/${id}/crm/activities`, { type: 'note', body: 'x' })).status,
+      ).toBe(403);
+    });
+
+    it('lets its author or an admin change or delete it, with If-Match; anyone else gets 403', async () => {
+      const id = await newClient();
+      const other = await tenant.as('user');
+      const note = (await user.post(`/v1/clients/${id}/crm/activities`, { type: 'note', body: 'Pirmas' }))
+        .body;
+      const url = `/v1/clients/${id}/crm/activities/${note.id}`;
+      expect((await other.patch(url, { body: 'Ne mano' })).status).toBe(403);
+      const changed = await user.patch(url, { body: 'Antras' }, { 'if-match': '"1"' });
+      expect(changed.status).toBe(200);
+      expect(changed.body).toMatchObject({ body: 'Antras', version: 2 });
+      const stale = await admin.patch(url, { body: 'Trečias' }, { 'if-match': '"1"' });
+      expect(stale.status).toBe(412);
+      expect(stale.body.code).toBe('version_conflict');
+      expect((await other.delete(url)).status).toBe(403);
+      expect((await admin.delete(url, { 'if-match': '"2"' })).status).toBe(204);
+      expect((await user.patch(url, { body: 'x' })).status).toBe(404);
+      expect((await auditor.get(`/v1/clients/${id}/timeline?type=note`)).body.items).toEqual([]);
+    });
+  });
+
+  describe('bulk update', () => {
+    it('sets status and attributes of many clients, each on its own, failures listed in order', async () => {
+      const [one, two] = [await newClient(), await newClient()];
+      const unknown = '00000000-0000-4000-8000-00000000b01c';
+      const result = await user.post('/v1/crm/bulk-update', {
+        ids: [one, unknown, two, one],
+        set: {
+          statusId: 'partner',
+          addAttributes: ['customer', 'group-member'],
+          removeAttributes: ['supplier-partner'],
+        },
+      });
+      expect(result.status).toBe(200);
+      expect(result.body).toEqual({
+        updated: [one, two],
+        failed: [{ id: unknown, code: 'not_found', message: expect.any(String) }],
+      });
+      for (const id of [one, two]) {
+        const summary = (await auditor.get(`/v1/clients/${id}/crm`)).body;
+        expect([summary.status.id, summary.attributes.map((a: any) => a.id)]).toEqual([
+          'partner',
+          ['customer', 'group-member'],
+        ]);
+      }
+      const wrong = await user.post('/v1/crm/bulk-update', { ids: [one], set: { statusId: 'vip' } });
+      expect(wrong.body.failed).toEqual([
+        { id: one, code: 'validation_failed', message: expect.stringContaining('vip') },
+      ]);
+    });
+
+    it('refuses no ids, more than 1000, or nothing to set, with 400', async () => {
+      expect((await user.post('/v1/crm/bulk-update', { ids: [], set: { statusId: null } })).status).toBe(400);
+      const many = Array.from({ length: 1001 }, (_, i) => `id-${i}`);
+      expect((await user.post('/v1/crm/bulk-update', { ids: many, set: { statusId: null } })).status).toBe(
+        400,
+      );
+      const nothing = await user.post('/v1/crm/bulk-update', { ids: ['x'], set: {} });
+      expect(nothing.status).toBe(400);
+      expect(nothing.body.errors).toEqual([{ field: 'set', message: expect.any(String) }]);
     });
   });
 });

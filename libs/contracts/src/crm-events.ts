@@ -21,6 +21,24 @@ export const CrmStatusSchema = z.object({
 export const CrmAttributeSchema = z.object({ id, name: z.string(), color });
 export const CallOutcomeSchema = z.object({ id, name: z.string() });
 
+export const ACTIVITY_TYPES = ['call', 'meeting', 'email', 'note'] as const;
+/** Who wrote it: an API key (or the system), as an envelope's actor says. */
+const author = z.object({
+  kind: z.enum(['api_key', 'operator', 'system']),
+  id: z.string(),
+  role: z.enum(['admin', 'user', 'auditor']).optional(),
+});
+
+/** What happened with a client: a call, meeting, e-mail or note, with the fields of its type. */
+export const ActivitySchema = z.object({
+  id,
+  type: z.enum(ACTIVITY_TYPES),
+  occurredAt: z.string(),
+  author,
+  /** The type's fields (API.md "Activities"): direction, status, durationSeconds, outcome, … */
+  fields: z.record(z.string(), z.union([z.string(), z.number(), z.null()])),
+});
+
 /** The `data` of each CRM event, as its current schema version says. */
 export const CRM_EVENT_DATA = {
   StatusDefined: z.object({ status: CrmStatusSchema }),
@@ -39,6 +57,15 @@ export const CRM_EVENT_DATA = {
   ClientAttributeAdded: z.object({ attributeId: id }),
   /** An attribute taken off a client: by a person, or because its definition was removed. */
   ClientAttributeRemoved: z.object({ attributeId: id, because: z.enum(['removed', 'definition_removed']) }),
+  ActivityLogged: z.object({ activity: ActivitySchema }),
+  /** An activity changed: only what changed, and the activity's version after it. */
+  ActivityEdited: z.object({
+    activityId: id,
+    occurredAt: z.string().optional(),
+    changes: z.record(z.string(), z.union([z.string(), z.number(), z.null()])),
+    version: z.number().int().positive(),
+  }),
+  ActivityDeleted: z.object({ activityId: id }),
 } as const;
 
 export type CrmEventType = keyof typeof CRM_EVENT_DATA;
@@ -51,3 +78,4 @@ export type CrmEvent = {
 export type CrmStatus = z.output<typeof CrmStatusSchema>;
 export type CrmAttribute = z.output<typeof CrmAttributeSchema>;
 export type CallOutcome = z.output<typeof CallOutcomeSchema>;
+export type ActivityRecord = z.output<typeof ActivitySchema>;

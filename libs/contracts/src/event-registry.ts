@@ -165,11 +165,21 @@ const DESCRIPTIONS: Readonly<Record<string, string>> = {
   ClientStatusSet: 'A client’s CRM status was set, or cleared.',
   ClientAttributeAdded: 'A client was given a CRM attribute.',
   ClientAttributeRemoved: 'A CRM attribute was taken off a client.',
+  ActivityLogged: 'A call, meeting, e-mail or note with a client was recorded.',
+  ActivityEdited: 'An activity was changed (only what changed, and its version after).',
+  ActivityDeleted: 'An activity was deleted.',
 };
 
 const pick = (data: Readonly<Record<string, z.ZodType>>, types: readonly string[]) =>
   Object.fromEntries(Object.entries(data).filter(([type]) => types.includes(type)));
-const RELATIONSHIP_EVENTS = ['ClientStatusSet', 'ClientAttributeAdded', 'ClientAttributeRemoved'];
+const RELATIONSHIP_EVENTS = [
+  'ClientStatusSet',
+  'ClientAttributeAdded',
+  'ClientAttributeRemoved',
+  'ActivityLogged',
+  'ActivityEdited',
+  'ActivityDeleted',
+];
 
 const version1 = (
   data: Readonly<Record<string, z.ZodType>>,

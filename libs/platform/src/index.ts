@@ -15,3 +15,4 @@ export * from './projection-consumer';
 export * from './internal-calls';
 export * from './json-safety';
 export * from './api-problems';
+export * from './if-match';

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import pRetry from 'p-retry';
-import type { EventEnvelope } from '@clientbook/contracts';
+import { randomUUID } from 'node:crypto';
+import pMap from 'p-map';
 import { AFTER_CONCURRENT_WRITES, VersionConflictError } from '@clientbook/event-store';
 import { ApiError, type Caller } from '@clientbook/platform';
 import {
@@ -8,13 +9,17 @@ import {
   decideRelationship,
   Definitions,
   evolveRelationship,
+  lastContactAt,
+  Writer,
   Relationship,
   RelationshipCommand,
 } from '../domain';
 import { CrmCards } from '../infrastructure/crm-cards';
-import { CrmStreams, crmEventOf } from '../infrastructure/crm-streams';
+import { CrmStreams } from '../infrastructure/crm-streams';
+import { activityView, afterCursor, cursorAfter, TimelineEntry, timelineOf } from './timeline';
 import { KnownClients } from '../infrastructure/known-clients';
 import { ClientMovedError } from './client-moved';
+import { metadataOf } from './metadata';
 
 /** A client's CRM card as `GET /v1/clients/{id}/crm` shows it. */
 export type CrmSummary = {
@@ -24,20 +29,6 @@ export type CrmSummary = {
   openTasks: number;
   lastContactAt: string | null;
 };
-
-export type TimelineEntry = {
-  id: string;
-  kind: 'status' | 'attribute';
-  occurredAt: string;
-  author: EventEnvelope['actor'];
-  data: Record<string, unknown>;
-};
-
-const metadataOf = (caller: Caller) => ({
-  actor: caller.actor,
-  correlationId: caller.correlationId,
-  causationId: null,
-});
 
 /** What the company knows about each client: its status and attributes, their history. */
 @Injectable()
@@ -103,24 +94,125 @@ export class ClientRelationships {
   async timeline(
     caller: Caller,
     clientId: string,
-    query: { kind?: string; from?: string; to?: string; before?: number; limit: number },
-  ): Promise<{ items: TimelineEntry[]; nextBefore: number | null }> {
+    query: { kinds?: readonly string[]; from?: string; to?: string; cursor?: string; limit: number },
+  ): Promise<{ items: TimelineEntry[]; nextCursor: string | null }> {
     await this.ensureUsable(caller, clientId);
     const loaded = await this.streams.relationship(caller.tenantId, clientId);
-    const entries = loaded.envelopes
-      .filter((e) => query.before === undefined || e.aggregateVersion < query.before)
-      .map((envelope) => ({ envelope, entry: entryOf(envelope) }))
-      .filter(({ entry }) => !query.kind || entry.kind === query.kind)
-      .filter(({ entry }) => !query.from || entry.occurredAt >= query.from)
-      .filter(({ entry }) => !query.to || entry.occurredAt < query.to)
-      .reverse();
+    const all = timelineOf(clientId, loaded.state, loaded.envelopes).filter(
+      (entry) =>
+        (!query.kinds?.length || query.kinds.includes(entry.kind)) &&
+        (!query.from || Date.parse(entry.occurredAt) >= Date.parse(query.from)) &&
+        (!query.to || Date.parse(entry.occurredAt) < Date.parse(query.to)),
+    );
+    const entries = query.cursor === undefined ? all : afterCursor(all, query.cursor);
+    if (entries === null)
+      throw CrmError.validation([{ field: 'cursor', message: 'is not a cursor this API gave' }]);
     const page = entries.slice(0, query.limit);
     return {
-      items: page.map(({ entry }) => entry),
-      nextBefore: entries.length > query.limit ? (page.at(-1)?.envelope.aggregateVersion ?? null) : null,
+      items: page,
+      nextCursor: entries.length > query.limit ? cursorAfter(page[page.length - 1]) : null,
     };
   }
+
+  /**
+   * One change of status and attributes for many clients, each on its own: the ids updated, and
+   * each one that failed with why, in the order asked.
+   */
+  async bulkUpdate(
+    caller: Caller,
+    ids: readonly string[],
+    set: {
+      statusId?: string | null;
+      addAttributes?: readonly string[];
+      removeAttributes?: readonly string[];
+    },
+  ) {
+    const commands: RelationshipCommand[] = [
+      ...(set.statusId !== undefined
+        ? [{ type: 'SetStatus' as const, data: { statusId: set.statusId } }]
+        : []),
+      ...(set.addAttributes ?? []).map((attributeId) => ({
+        type: 'AddAttribute' as const,
+        data: { attributeId },
+      })),
+      ...(set.removeAttributes ?? []).map((attributeId) => ({
+        type: 'RemoveAttribute' as const,
+        data: { attributeId },
+      })),
+    ];
+    if (commands.length === 0)
+      throw CrmError.validation([
+        { field: 'set', message: 'name a statusId, addAttributes or removeAttributes' },
+      ]);
+    const outcomes = await pMap(
+      [...new Set(ids)],
+      async (id) => {
+        try {
+          await this.ensureUsable(caller, id);
+          for (const command of commands) await this.apply(caller, id, command);
+          return { id, error: null };
+        } catch (error) {
+          if (error instanceof ClientMovedError)
+            return {
+              id,
+              error: { id, code: 'client_not_active', message: `merged into ${error.survivorId}` },
+            };
+          const coded = error as { code?: unknown; message?: string };
+          if (!(error instanceof CrmError) && !(error instanceof ApiError)) throw error;
+          return { id, error: { id, code: String(coded.code), message: coded.message ?? '' } };
+        }
+      },
+      { concurrency: 8 },
+    );
+    return {
+      updated: outcomes.filter((o) => o.error === null).map((o) => o.id),
+      failed: outcomes.flatMap((o) => (o.error ? [o.error] : [])),
+    };
+  }
+
+  /** Records an activity with the client; the activity as the API shows it. */
+  async logActivity(caller: Caller, clientId: string, body: Readonly<Record<string, unknown>>) {
+    const activityId = randomUUID();
+    await this.change(caller, clientId, {
+      type: 'LogActivity',
+      data: { activityId, now: new Date().toISOString(), writer: writerOf(caller), body },
+    });
+    return this.activity(caller, clientId, activityId);
+  }
+
+  async editActivity(
+    caller: Caller,
+    clientId: string,
+    activityId: string,
+    ifMatch: number | null,
+    patch: Readonly<Record<string, unknown>>,
+  ) {
+    await this.change(caller, clientId, {
+      type: 'EditActivity',
+      data: { activityId, writer: writerOf(caller), ifMatch, patch },
+    });
+    return this.activity(caller, clientId, activityId);
+  }
+
+  async deleteActivity(caller: Caller, clientId: string, activityId: string, ifMatch: number | null) {
+    await this.change(caller, clientId, {
+      type: 'DeleteActivity',
+      data: { activityId, writer: writerOf(caller), ifMatch },
+    });
+  }
+
+  private async activity(caller: Caller, clientId: string, activityId: string) {
+    const loaded = await this.streams.relationship(caller.tenantId, clientId);
+    const activity = loaded.state.activities[activityId];
+    if (!activity) throw new CrmError('not_found', 'no such activity');
+    return activityView(clientId, activity, loaded.envelopes);
+  }
 }
+
+const writerOf = (caller: Caller): Writer => ({
+  actor: caller.actor,
+  isAdmin: caller.actor.role === 'admin',
+});
 
 export function summaryOf(state: Relationship, definitions: Definitions): CrmSummary {
   return {
@@ -129,21 +221,6 @@ export function summaryOf(state: Relationship, definitions: Definitions): CrmSum
     attributes: definitions.attributes.filter((a) => state.attributes.includes(a.id)),
     rating: { average: null, count: 0 },
     openTasks: 0,
-    lastContactAt: null,
+    lastContactAt: lastContactAt(Object.values(state.activities)),
   };
-}
-
-function entryOf(envelope: EventEnvelope): TimelineEntry {
-  const event = crmEventOf(envelope);
-  const base = { id: envelope.eventId, occurredAt: envelope.occurredAt, author: envelope.actor };
-  switch (event.type) {
-    case 'ClientStatusSet':
-      return { ...base, kind: 'status', data: { ...event.data } };
-    case 'ClientAttributeAdded':
-      return { ...base, kind: 'attribute', data: { attributeId: event.data.attributeId, change: 'added' } };
-    case 'ClientAttributeRemoved':
-      return { ...base, kind: 'attribute', data: { ...event.data, change: 'removed' } };
-    default:
-      return { ...base, kind: 'status', data: {} };
-  }
 }

@@ -7,12 +7,7 @@ import { decideDefinitions, Definitions, DefinitionsCommand } from '../domain';
 import { CrmCards } from '../infrastructure/crm-cards';
 import { CrmStreams } from '../infrastructure/crm-streams';
 import { ClientRelationships } from './client-relationships.service';
-
-export const metadataOf = (caller: Caller) => ({
-  actor: caller.actor,
-  correlationId: caller.correlationId,
-  causationId: null,
-});
+import { metadataOf } from './metadata';
 
 /** The tenant's CRM vocabulary: read, and changed by admins. */
 @Injectable()

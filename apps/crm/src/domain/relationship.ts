@@ -1,4 +1,5 @@
 import type { CrmEvent } from '@clientbook/contracts';
+import { Activity, checkActivityFields, isActivityType, mayChange, Writer } from './activities';
 import { CrmError } from './crm-error';
 import type { Definitions } from './definitions';
 
@@ -6,14 +7,30 @@ import type { Definitions } from './definitions';
 export type Relationship = Readonly<{
   statusId: string | null;
   attributes: readonly string[];
+  /** The client's activities by id (deleted ones are gone). */
+  activities: Readonly<Record<string, Activity>>;
 }>;
 
-export const NEW_RELATIONSHIP: Relationship = { statusId: null, attributes: [] };
+export const NEW_RELATIONSHIP: Relationship = { statusId: null, attributes: [], activities: {} };
 
 export type RelationshipCommand =
   | { type: 'SetStatus'; data: { statusId: unknown; comment?: unknown } }
   | { type: 'AddAttribute'; data: { attributeId: string } }
-  | { type: 'RemoveAttribute'; data: { attributeId: string; because?: 'removed' | 'definition_removed' } };
+  | { type: 'RemoveAttribute'; data: { attributeId: string; because?: 'removed' | 'definition_removed' } }
+  | {
+      type: 'LogActivity';
+      data: { activityId: string; now: string; writer: Writer; body: Readonly<Record<string, unknown>> };
+    }
+  | {
+      type: 'EditActivity';
+      data: {
+        activityId: string;
+        writer: Writer;
+        ifMatch: number | null;
+        patch: Readonly<Record<string, unknown>>;
+      };
+    }
+  | { type: 'DeleteActivity'; data: { activityId: string; writer: Writer; ifMatch: number | null } };
 
 /** Folds one event onto a client's relationship. */
 export function evolveRelationship(state: Relationship, event: CrmEvent): Relationship {
@@ -26,6 +43,28 @@ export function evolveRelationship(state: Relationship, event: CrmEvent): Relati
         : { ...state, attributes: [...state.attributes, event.data.attributeId] };
     case 'ClientAttributeRemoved':
       return { ...state, attributes: state.attributes.filter((a) => a !== event.data.attributeId) };
+    case 'ActivityLogged':
+      return {
+        ...state,
+        activities: { ...state.activities, [event.data.activity.id]: { ...event.data.activity, version: 1 } },
+      };
+    case 'ActivityEdited': {
+      const current = state.activities[event.data.activityId];
+      if (!current) return state;
+      const edited: Activity = {
+        ...current,
+        occurredAt: event.data.occurredAt ?? current.occurredAt,
+        fields: Object.fromEntries(
+          Object.entries({ ...current.fields, ...event.data.changes }).filter(([, value]) => value !== null),
+        ),
+        version: event.data.version,
+      };
+      return { ...state, activities: { ...state.activities, [edited.id]: edited } };
+    }
+    case 'ActivityDeleted': {
+      const { [event.data.activityId]: _gone, ...rest } = state.activities;
+      return { ...state, activities: rest };
+    }
     default:
       return state;
   }
@@ -87,9 +126,81 @@ export function decideRelationship(
         ? [{ type: 'ClientAttributeRemoved', data: { attributeId, because } }]
         : [];
     }
+    case 'LogActivity': {
+      const { activityId, now, writer, body } = command.data;
+      if (!isActivityType(body.type))
+        throw CrmError.validation([{ field: 'type', message: 'must be one of call, meeting, email, note' }]);
+      const checked = checkActivityFields(body.type, body, { callOutcomes: outcomeIds(definitions) }, false);
+      if (body.type === 'call' && checked.fields.status === undefined) checked.fields.status = 'held';
+      return [
+        {
+          type: 'ActivityLogged',
+          data: {
+            activity: {
+              id: activityId,
+              type: body.type,
+              occurredAt: checked.occurredAt ?? now,
+              author: writer.actor,
+              fields: checked.fields,
+            },
+          },
+        },
+      ];
+    }
+    case 'EditActivity': {
+      const { activityId, writer, ifMatch, patch } = command.data;
+      const activity = changeable(state, activityId, writer, ifMatch);
+      if (patch.type !== undefined && patch.type !== activity.type)
+        throw CrmError.validation([{ field: 'type', message: 'an activity’s type does not change' }]);
+      const checked = checkActivityFields(
+        activity.type,
+        patch,
+        { callOutcomes: outcomeIds(definitions) },
+        true,
+      );
+      const changes = Object.fromEntries(
+        Object.entries(checked.fields).filter(([field, value]) => (activity.fields[field] ?? null) !== value),
+      );
+      const moved = checked.occurredAt !== undefined && checked.occurredAt !== activity.occurredAt;
+      if (Object.keys(changes).length === 0 && !moved) return [];
+      return [
+        {
+          type: 'ActivityEdited',
+          data: {
+            activityId,
+            ...(moved ? { occurredAt: checked.occurredAt } : {}),
+            changes,
+            version: activity.version + 1,
+          },
+        },
+      ];
+    }
+    case 'DeleteActivity': {
+      const { activityId, writer, ifMatch } = command.data;
+      changeable(state, activityId, writer, ifMatch);
+      return [{ type: 'ActivityDeleted', data: { activityId } }];
+    }
     default: {
       const unknown: never = command;
       throw new Error(`unknown command ${JSON.stringify(unknown)}`);
     }
   }
+}
+
+const outcomeIds = (definitions: Definitions) => definitions.callOutcomes.map((o) => o.id);
+
+/** The activity a writer may change: 404 when there is none, 403 for another's, 412 on another version. */
+function changeable(
+  state: Relationship,
+  activityId: string,
+  writer: Writer,
+  ifMatch: number | null,
+): Activity {
+  const activity = state.activities[activityId];
+  if (!activity) throw new CrmError('not_found', 'no such activity');
+  if (!mayChange(activity, writer))
+    throw new CrmError('forbidden', 'only its author or an admin may change an activity');
+  if (ifMatch !== null && ifMatch !== activity.version)
+    throw new CrmError('version_conflict', `the activity is at version ${activity.version}, not ${ifMatch}`);
+  return activity;
 }

@@ -1,9 +1,30 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Put, Query, UseFilters } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { ApiProblems, Caller, CurrentCaller } from '@clientbook/platform';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  Headers,
+  HttpCode,
+  Param,
+  Patch,
+  Post,
+  Put,
+  Query,
+  Res,
+  UseFilters,
+} from '@nestjs/common';
+import type { Response } from 'express';
+import { ApiBearerAuth, ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiProblems, Caller, CurrentCaller, etagOf, parseIfMatch } from '@clientbook/platform';
 import { ClientRelationships } from '../application/client-relationships.service';
 import { ClientMovedFilter } from './client-moved.filter';
-import { SetStatusDto, TimelineQueryDto } from './crm.dto';
+import { ActivityDto, SetStatusDto, TimelineQueryDto } from './crm.dto';
+
+const IF_MATCH = {
+  name: 'If-Match',
+  required: false,
+  description: 'the activity’s version ("2"): the change happens only on it, else 412',
+};
 
 const MOVED = {
   status: 308,
@@ -78,13 +99,74 @@ export class ClientCrmController {
   })
   @ApiOperation({ summary: 'What happened in the relationship, newest first' })
   async timeline(@CurrentCaller() caller: Caller, @Param('id') id: string, @Query() query: TimelineQueryDto) {
-    const page = await this.relationships.timeline(caller, id, {
-      kind: query.type,
+    return this.relationships.timeline(caller, id, {
+      kinds: query.type ? query.type.split(',') : undefined,
       from: query.from,
       to: query.to,
-      before: query.cursor ? Number(query.cursor) : undefined,
+      cursor: query.cursor,
       limit: query.limit ?? 50,
     });
-    return { items: page.items, nextCursor: page.nextBefore === null ? null : String(page.nextBefore) };
+  }
+
+  @Post('crm/activities')
+  @HttpCode(201)
+  @ApiProblems([404, 410, 413])
+  @ApiResponse(MOVED)
+  @ApiResponse({
+    status: 201,
+    description:
+      'the activity: { id, clientId, type, occurredAt, author, createdAt, updatedAt, version, …its fields }',
+  })
+  @ApiOperation({ summary: 'Record a call, meeting, e-mail or note with the client' })
+  async logActivity(
+    @CurrentCaller() caller: Caller,
+    @Param('id') id: string,
+    @Body() body: ActivityDto,
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    const activity = await this.relationships.logActivity(caller, id, { ...body });
+    response.setHeader('ETag', etagOf(activity.version));
+    return activity;
+  }
+
+  @Patch('crm/activities/:activityId')
+  @ApiHeader(IF_MATCH)
+  @ApiProblems([404, 410, 412, 413], { 403: 'forbidden: only its author or an admin changes an activity' })
+  @ApiResponse(MOVED)
+  @ApiResponse({ status: 200, description: 'the activity after the change (null clears an optional field)' })
+  @ApiOperation({ summary: 'Change an activity (its author or an admin)' })
+  async editActivity(
+    @CurrentCaller() caller: Caller,
+    @Param('id') id: string,
+    @Param('activityId') activityId: string,
+    @Body() body: ActivityDto,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    const version = parseIfMatch(ifMatch, 'an activity version');
+    const activity = await this.relationships.editActivity(caller, id, activityId, version, { ...body });
+    response.setHeader('ETag', etagOf(activity.version));
+    return activity;
+  }
+
+  @Delete('crm/activities/:activityId')
+  @HttpCode(204)
+  @ApiHeader(IF_MATCH)
+  @ApiProblems([404, 410, 412], { 403: 'forbidden: only its author or an admin deletes an activity' })
+  @ApiResponse(MOVED)
+  @ApiResponse({ status: 204, description: 'deleted' })
+  @ApiOperation({ summary: 'Delete an activity (its author or an admin)' })
+  async deleteActivity(
+    @CurrentCaller() caller: Caller,
+    @Param('id') id: string,
+    @Param('activityId') activityId: string,
+    @Headers('if-match') ifMatch: string | undefined,
+  ): Promise<void> {
+    await this.relationships.deleteActivity(
+      caller,
+      id,
+      activityId,
+      parseIfMatch(ifMatch, 'an activity version'),
+    );
   }
 }

@@ -1,6 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
+  Allow,
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsObject,
+  ValidateNested,
   IsBoolean,
   IsInt,
   IsISO8601,
@@ -121,8 +127,12 @@ export class SetStatusDto {
 export class TimelineQueryDto {
   @IsOptional()
   @IsString()
-  @Matches(/^(status|attribute)$/)
-  @ApiPropertyOptional({ enum: ['status', 'attribute'], description: 'only entries of this kind' })
+  @Matches(/^(status|attribute|call|meeting|email|note)(,(status|attribute|call|meeting|email|note))*$/)
+  @ApiPropertyOptional({
+    description:
+      'only entries of these kinds, comma-separated: status, attribute, call, meeting, email, note',
+    pattern: '^(status|attribute|call|meeting|email|note)(,(status|attribute|call|meeting|email|note))*$',
+  })
   type?: string;
 
   @IsOptional()
@@ -137,8 +147,11 @@ export class TimelineQueryDto {
 
   @IsOptional()
   @IsString()
-  @Matches(/^[1-9][0-9]{0,8}$/)
-  @ApiPropertyOptional({ description: 'the `nextCursor` of the page before' })
+  @Matches(/^[A-Za-z0-9_-]{1,400}$/)
+  @ApiPropertyOptional({
+    description: 'the `nextCursor` of the page before',
+    pattern: '^[A-Za-z0-9_-]{1,400}$',
+  })
   cursor?: string;
 
   @IsOptional()
@@ -148,4 +161,95 @@ export class TimelineQueryDto {
   @Max(200)
   @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
   limit?: number;
+}
+
+const activityField = (description: string, type: 'string' | 'integer' = 'string', extra: object = {}) =>
+  ApiPropertyOptional({ type, description, nullable: true, ...extra });
+
+/**
+ * An activity's body: `type` and its fields (API.md "Activities"). Every field is checked by the
+ * CRM's rules, which name each one that is wrong, or that the type does not have.
+ */
+export class ActivityDto {
+  @Allow()
+  @ApiPropertyOptional({ enum: ['call', 'meeting', 'email', 'note'], description: 'required when logging' })
+  type?: unknown;
+  @Allow()
+  @activityField('when it happened (default: now)', 'string', { format: 'date-time' })
+  occurredAt?: unknown;
+  @Allow()
+  @activityField('call, email: in or out', 'string', { enum: ['in', 'out'] })
+  direction?: unknown;
+  @Allow()
+  @activityField('call: planned or held (default held)', 'string', { enum: ['planned', 'held'] })
+  status?: unknown;
+  @Allow()
+  @activityField('call: 0–86400', 'integer', { minimum: 0, maximum: 86400 })
+  durationSeconds?: unknown;
+  @Allow()
+  @activityField('call: one of the tenant’s call outcomes')
+  outcome?: unknown;
+  @Allow()
+  @activityField('meeting: when it starts', 'string', { format: 'date-time' })
+  startsAt?: unknown;
+  @Allow()
+  @activityField('meeting: 0–1440', 'integer', { minimum: 0, maximum: 1440 })
+  durationMinutes?: unknown;
+  @Allow()
+  @activityField('meeting: where', 'string', { maxLength: 200 })
+  location?: unknown;
+  @Allow()
+  @activityField('email: its subject', 'string', { maxLength: 300 })
+  subject?: unknown;
+  @Allow()
+  @activityField('call, meeting, email: what was said', 'string', { maxLength: 2000 })
+  summary?: unknown;
+  @Allow()
+  @activityField('note: Markdown, up to 10,000 characters', 'string', { maxLength: 10000 })
+  body?: unknown;
+}
+
+export class BulkSetDto {
+  @IsOptional()
+  @ValidateIf((_, value) => value !== null)
+  @IsString()
+  @MaxLength(100)
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    description: 'the status every client gets (null clears it)',
+  })
+  statusId?: string | null;
+
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(100)
+  @IsString({ each: true })
+  @MaxLength(100, { each: true })
+  @ApiPropertyOptional({ type: [String], maxItems: 100 })
+  addAttributes?: string[];
+
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(100)
+  @IsString({ each: true })
+  @MaxLength(100, { each: true })
+  @ApiPropertyOptional({ type: [String], maxItems: 100 })
+  removeAttributes?: string[];
+}
+
+export class CrmBulkUpdateDto {
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(1000)
+  @IsString({ each: true })
+  @MaxLength(100, { each: true })
+  @ApiProperty({ type: [String], minItems: 1, maxItems: 1000 })
+  ids!: string[];
+
+  @IsObject()
+  @ValidateNested()
+  @Type(() => BulkSetDto)
+  @ApiProperty({ type: BulkSetDto })
+  set!: BulkSetDto;
 }

@@ -1,9 +1,17 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { ApiProblems, CallableBy, Caller, CurrentCaller } from '@clientbook/platform';
+import { ClientRelationships } from '../application/client-relationships.service';
 import { CrmDefinitions } from '../application/crm-definitions.service';
 import { CrmError, orderedStatuses } from '../domain';
-import { AttributeDto, AttributePatchDto, CallOutcomeDto, StatusDto, StatusPatchDto } from './crm.dto';
+import {
+  AttributeDto,
+  AttributePatchDto,
+  CallOutcomeDto,
+  CrmBulkUpdateDto,
+  StatusDto,
+  StatusPatchDto,
+} from './crm.dto';
 
 const found = <T extends { id: string }>(items: readonly T[], id: string): T => {
   const item = items.find((i) => i.id === id);
@@ -17,7 +25,23 @@ const newest = <T>(items: readonly T[]): T => items[items.length - 1];
 @ApiBearerAuth()
 @Controller('v1/crm')
 export class DefinitionsController {
-  constructor(private readonly definitions: CrmDefinitions) {}
+  constructor(
+    private readonly definitions: CrmDefinitions,
+    private readonly relationships: ClientRelationships,
+  ) {}
+
+  @Post('bulk-update')
+  @HttpCode(200)
+  @ApiProblems([413])
+  @ApiResponse({
+    status: 200,
+    description:
+      '{ updated: [ids], failed: [{ id, code, message }] }, in the order asked; one bad id stops no other',
+  })
+  @ApiOperation({ summary: 'Set the status and add or remove attributes of 1–1000 clients' })
+  bulkUpdate(@CurrentCaller() caller: Caller, @Body() body: CrmBulkUpdateDto) {
+    return this.relationships.bulkUpdate(caller, body.ids, body.set);
+  }
 
   @Get('statuses')
   @ApiOperation({ summary: 'The tenant’s client statuses, in their order' })

@@ -51,7 +51,9 @@ export class CrmCards implements Projection, OnApplicationBootstrap {
       { tenantId: event.tenantId, aggregateId: event.aggregateId, version: event.aggregateVersion },
       (current) => {
         const state = evolveRelationship(
-          current ? { statusId: current.statusId, attributes: current.attributes } : NEW_RELATIONSHIP,
+          current
+            ? { ...NEW_RELATIONSHIP, statusId: current.statusId, attributes: current.attributes }
+            : NEW_RELATIONSHIP,
           crmEventOf(event),
         );
         return { statusId: state.statusId, attributes: [...state.attributes] };

@@ -62,6 +62,7 @@ export const PROXIED_ROUTES: readonly ProxiedRoute[] = [
   route('POST', '/v1/crm/attributes', 'crm', 'admin'),
   route('PATCH', '/v1/crm/attributes/:attributeId', 'crm', 'admin'),
   route('DELETE', '/v1/crm/attributes/:attributeId', 'crm', 'admin'),
+  route('POST', '/v1/crm/bulk-update', 'crm'),
   route('GET', '/v1/crm/call-outcomes', 'crm'),
   route('POST', '/v1/crm/call-outcomes', 'crm', 'admin'),
   route('GET', '/v1/clients/:id/crm', 'crm'),
@@ -69,6 +70,9 @@ export const PROXIED_ROUTES: readonly ProxiedRoute[] = [
   route('PUT', '/v1/clients/:id/crm/attributes/:attributeId', 'crm'),
   route('DELETE', '/v1/clients/:id/crm/attributes/:attributeId', 'crm'),
   route('GET', '/v1/clients/:id/timeline', 'crm'),
+  route('POST', '/v1/clients/:id/crm/activities', 'crm'),
+  route('PATCH', '/v1/clients/:id/crm/activities/:activityId', 'crm'),
+  route('DELETE', '/v1/clients/:id/crm/activities/:activityId', 'crm'),
 ];
 
 /** The first segment of each proxied path (`clients`, `imports`, …), for the gateway's router. */

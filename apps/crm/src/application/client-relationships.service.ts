@@ -144,6 +144,19 @@ export class ClientRelationships {
       throw CrmError.validation([
         { field: 'set', message: 'name a statusId, addAttributes or removeAttributes' },
       ]);
+    // The set is checked once, against the tenant's definitions: a wrong id is the request's fault.
+    const definitions = (await this.streams.definitions(caller.tenantId)).state;
+    const errors = [
+      ...(set.statusId && !definitions.statuses.some((s) => s.id === set.statusId)
+        ? [{ field: 'set.statusId', message: `no status ${set.statusId}` }]
+        : []),
+      ...(set.addAttributes ?? []).flatMap((attributeId, i) =>
+        definitions.attributes.some((a) => a.id === attributeId)
+          ? []
+          : [{ field: `set.addAttributes[${i}]`, message: `no attribute ${attributeId}` }],
+      ),
+    ];
+    if (errors.length) throw CrmError.validation(errors);
     const outcomes = await pMap(
       [...new Set(ids)],
       async (id) => {
@@ -157,9 +170,14 @@ export class ClientRelationships {
               id,
               error: { id, code: 'client_not_active', message: `merged into ${error.survivorId}` },
             };
-          const coded = error as { code?: unknown; message?: string };
+          // Another change of this client kept winning: this one failed, the others go on.
+          if (error instanceof VersionConflictError)
+            return {
+              id,
+              error: { id, code: 'version_conflict', message: 'another change of this client came first' },
+            };
           if (!(error instanceof CrmError) && !(error instanceof ApiError)) throw error;
-          return { id, error: { id, code: String(coded.code), message: coded.message ?? '' } };
+          return { id, error: { id, code: error.code, message: error.message } };
         }
       },
       { concurrency: 8 },
@@ -221,6 +239,6 @@ export function summaryOf(state: Relationship, definitions: Definitions): CrmSum
     attributes: definitions.attributes.filter((a) => state.attributes.includes(a.id)),
     rating: { average: null, count: 0 },
     openTasks: 0,
-    lastContactAt: lastContactAt(Object.values(state.activities)),
+    lastContactAt: lastContactAt(Object.values(state.activities), new Date().toISOString()),
   };
 }

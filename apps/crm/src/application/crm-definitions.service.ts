@@ -1,11 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import pMap from 'p-map';
+import type { CrmEvent } from '@clientbook/contracts';
 import pRetry from 'p-retry';
 import { AFTER_CONCURRENT_WRITES, VersionConflictError } from '@clientbook/event-store';
 import type { Caller } from '@clientbook/platform';
 import { decideDefinitions, Definitions, DefinitionsCommand } from '../domain';
 import { CrmCards } from '../infrastructure/crm-cards';
 import { CrmStreams } from '../infrastructure/crm-streams';
+import { KnownClients } from '../infrastructure/known-clients';
 import { ClientRelationships } from './client-relationships.service';
 import { metadataOf } from './metadata';
 
@@ -16,6 +18,7 @@ export class CrmDefinitions {
     private readonly streams: CrmStreams,
     private readonly cards: CrmCards,
     private readonly relationships: ClientRelationships,
+    private readonly clients: KnownClients,
   ) {}
 
   async get(caller: Caller): Promise<Definitions> {
@@ -23,7 +26,10 @@ export class CrmDefinitions {
   }
 
   /** Applies a change (after a concurrent change, on the definitions as they are then). */
-  async change(caller: Caller, command: DefinitionsCommand): Promise<Definitions> {
+  async change(
+    caller: Caller,
+    command: DefinitionsCommand,
+  ): Promise<{ state: Definitions; events: CrmEvent[] }> {
     const changed = await pRetry(
       async () => {
         const loaded = await this.streams.definitions(caller.tenantId);
@@ -48,13 +54,16 @@ export class CrmDefinitions {
           { concurrency: 8 },
         );
       }
-    return this.get(caller);
+    return { state: await this.get(caller), events: changed.events };
   }
 
   /** A status removal needs to know how many clients hold the status. */
   private async withUse(caller: Caller, command: DefinitionsCommand): Promise<DefinitionsCommand> {
     if (command.type !== 'RemoveStatus') return command;
-    const clientsHoldingIt = await this.cards.holdingStatus(caller.tenantId, command.data.statusId);
+    // A deleted or merged client keeps its last status in its history, not in use.
+    const holders = await this.cards.holdingStatus(caller.tenantId, command.data.statusId);
+    const gone = await this.clients.gone(caller.tenantId, holders);
+    const clientsHoldingIt = holders.filter((id) => !gone.has(id)).length;
     return { type: 'RemoveStatus', data: { ...command.data, clientsHoldingIt } };
   }
 }

@@ -13,27 +13,41 @@ export type TimelineEntry = {
   data: Record<string, unknown>;
 };
 
-/** An activity as the API shows it, with when it was recorded and last changed. */
-export function activityView(clientId: string, activity: Activity, envelopes: readonly EventEnvelope[]) {
-  const own = envelopes.filter((e) => {
-    const event = crmEventOf(e);
-    return (
-      (event.type === 'ActivityLogged' && event.data.activity.id === activity.id) ||
-      (event.type === 'ActivityEdited' && event.data.activityId === activity.id)
-    );
-  });
+type Stamps = ReadonlyMap<string, { createdAt: string; updatedAt: string }>;
+
+/** When each activity was recorded and last changed, in one pass over the stream. */
+function stampsOf(envelopes: readonly EventEnvelope[]): Stamps {
+  const stamps = new Map<string, { createdAt: string; updatedAt: string }>();
+  for (const envelope of envelopes) {
+    const event = crmEventOf(envelope);
+    if (event.type === 'ActivityLogged')
+      stamps.set(event.data.activity.id, { createdAt: envelope.occurredAt, updatedAt: envelope.occurredAt });
+    else if (event.type === 'ActivityEdited') {
+      const known = stamps.get(event.data.activityId);
+      if (known) known.updatedAt = envelope.occurredAt;
+    }
+  }
+  return stamps;
+}
+
+function view(clientId: string, activity: Activity, stamps: Stamps) {
+  const stamp = stamps.get(activity.id);
   return {
     id: activity.id,
     clientId,
     type: activity.type,
     occurredAt: activity.occurredAt,
     author: activity.author,
-    createdAt: own[0]?.occurredAt ?? activity.occurredAt,
-    updatedAt: own.at(-1)?.occurredAt ?? activity.occurredAt,
+    createdAt: stamp?.createdAt ?? activity.occurredAt,
+    updatedAt: stamp?.updatedAt ?? activity.occurredAt,
     version: activity.version,
     ...activity.fields,
   };
 }
+
+/** An activity as the API shows it, with when it was recorded and last changed. */
+export const activityView = (clientId: string, activity: Activity, envelopes: readonly EventEnvelope[]) =>
+  view(clientId, activity, stampsOf(envelopes));
 
 /**
  * The client's timeline: status and attribute changes as they happened, and every activity as it
@@ -45,6 +59,7 @@ export function timelineOf(
   envelopes: readonly EventEnvelope[],
 ): TimelineEntry[] {
   const entries: TimelineEntry[] = [];
+  const stamps = stampsOf(envelopes);
   for (const envelope of envelopes) {
     const event = crmEventOf(envelope);
     const base = { id: envelope.eventId, occurredAt: envelope.occurredAt, author: envelope.actor };
@@ -72,7 +87,7 @@ export function timelineOf(
           occurredAt: _at,
           author: _author,
           ...data
-        } = activityView(clientId, activity, envelopes);
+        } = view(clientId, activity, stamps);
         entries.push({
           id: activity.id,
           kind: activity.type,

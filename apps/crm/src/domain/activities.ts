@@ -32,10 +32,20 @@ const whole =
     typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max
       ? null
       : `must be a whole number from ${min} to ${max}`;
+/** A real moment: `2026-02-30T10:00Z` is refused, not read as 2 March. */
+const realMoment = (value: string): boolean => {
+  if (!ISO.test(value) || Number.isNaN(Date.parse(value))) return false;
+  const [date] = value.split('T');
+  const [year, month, day] = date.split('-').map(Number);
+  const calendar = new Date(Date.UTC(year, month - 1, day));
+  return calendar.getUTCMonth() === month - 1 && calendar.getUTCDate() === day;
+};
 const moment: Rule = (value) =>
-  typeof value === 'string' && ISO.test(value) && !Number.isNaN(Date.parse(value))
+  typeof value === 'string' && realMoment(value)
     ? null
     : 'must be a date and time (ISO 8601, with its offset)';
+/** Times are kept and shown in UTC (API.md "Conventions"). */
+const utc = (value: string): string => new Date(value).toISOString();
 const outcome: Rule = (value, { callOutcomes }) =>
   typeof value === 'string' && callOutcomes.includes(value)
     ? null
@@ -93,7 +103,9 @@ export function checkActivityFields(
     }
     const problem = known.rule(value, context);
     if (problem) errors.push({ field, message: problem });
-    else fields[field] = typeof value === 'string' ? value.trim() : (value as number);
+    else
+      fields[field] =
+        typeof value === 'string' ? (known.rule === moment ? utc(value) : value.trim()) : (value as number);
   }
   if (!partial)
     for (const [field, { required }] of Object.entries(spec))
@@ -104,7 +116,7 @@ export function checkActivityFields(
     if (problem) errors.push({ field: 'occurredAt', message: problem });
   }
   if (errors.length) throw CrmError.validation(errors);
-  return { fields, occurredAt: occurredAt as string | undefined };
+  return { fields, occurredAt: occurredAt === undefined ? undefined : utc(occurredAt as string) };
 }
 
 export function isActivityType(value: unknown): value is ActivityType {
@@ -118,16 +130,24 @@ export function mayChange(activity: Activity, writer: Writer): boolean {
   );
 }
 
-/** When the client was last in touch: the newest held call, meeting or e-mail. */
-export function lastContactAt(activities: readonly Activity[]): string | null {
-  const contacts = activities.filter(
-    (a) =>
-      a.type === 'meeting' ||
-      a.type === 'email' ||
-      (a.type === 'call' && (a.fields.status ?? 'held') === 'held'),
-  );
+/**
+ * When the client was last in touch, as of `now`: the newest held call or e-mail, or meeting (by
+ * when it starts); what lies in the future is no contact yet.
+ */
+export function lastContactAt(activities: readonly Activity[], now: string): string | null {
+  const at = (a: Activity) =>
+    a.type === 'meeting' && typeof a.fields.startsAt === 'string' ? a.fields.startsAt : a.occurredAt;
+  const contacts = activities
+    .filter(
+      (a) =>
+        a.type === 'meeting' ||
+        a.type === 'email' ||
+        (a.type === 'call' && (a.fields.status ?? 'held') === 'held'),
+    )
+    .map(at)
+    .filter((moment) => Date.parse(moment) <= Date.parse(now));
   return contacts.reduce<string | null>(
-    (newest, a) => (newest === null || Date.parse(a.occurredAt) > Date.parse(newest) ? a.occurredAt : newest),
+    (newest, moment) => (newest === null || Date.parse(moment) > Date.parse(newest) ? moment : newest),
     null,
   );
 }

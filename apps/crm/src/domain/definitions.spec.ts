@@ -155,6 +155,31 @@ describe('CRM definitions', () => {
     expect(state.attributes.at(-1)?.id).toBe('vip-2');
   });
 
+  it('keeps each list to 200 entries', () => {
+    const many: CrmEvent[] = Array.from({ length: 195 }, (_, i) => ({
+      type: 'AttributeDefined',
+      data: { attribute: { id: `a${i}`, name: `A ${i}`, color: null } },
+    }));
+    spec
+      .given(many)
+      .when({ type: 'DefineAttribute', data: { name: 'Dar vienas' } })
+      .thenState();
+    spec
+      .given([
+        ...many,
+        { type: 'AttributeDefined', data: { attribute: { id: 'x', name: 'X', color: null } } },
+      ])
+      .when({ type: 'DefineAttribute', data: { name: 'Per daug' } })
+      .thenThrows('validation_failed', [{ field: 'name', message: 'a tenant has at most 200 attributes' }]);
+  });
+
+  it('gives a call outcome a snake_case id that no other outcome has', () => {
+    spec
+      .given([])
+      .when({ type: 'DefineCallOutcome', data: { name: 'No answer' } })
+      .then([{ type: 'CallOutcomeDefined', data: { outcome: { id: 'no_answer_2', name: 'No answer' } } }]);
+  });
+
   it('makes ids of names without diacritics, unique among those taken', () => {
     expect(idOf('Šiaulių Žąsys', [])).toBe('siauliu-zasys');
     expect(idOf('Klientas', ['klientas', 'klientas-2'])).toBe('klientas-3');

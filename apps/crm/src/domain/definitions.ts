@@ -108,6 +108,13 @@ const retiredIds = (state: Definitions, kind: 'status' | 'attribute'): string[] 
   state.retired.filter((r) => r.startsWith(`${kind}:`)).map((r) => r.slice(kind.length + 1));
 
 const COLOR = /^#[0-9a-fA-F]{6}$/;
+/** How many statuses, attributes or call outcomes a tenant may define: lists people choose from. */
+export const MAX_DEFINED = 200;
+
+function room(items: readonly unknown[], what: string): void {
+  if (items.length >= MAX_DEFINED)
+    throw CrmError.validation([{ field: 'name', message: `a tenant has at most ${MAX_DEFINED} ${what}` }]);
+}
 
 function checkName(value: unknown, errors: FieldError[], required: boolean): string | undefined {
   if (value === undefined && !required) return undefined;
@@ -186,6 +193,7 @@ export function decideDefinitions(command: DefinitionsCommand, state: Definition
     case 'DefineStatus': {
       const fields = checkStatusFields(command.data, true);
       const name = fields.name as string;
+      room(state.statuses, 'statuses');
       sameName(state.statuses, name);
       const status: CrmStatus = {
         id: idOf(name, [...state.statuses.map((s) => s.id), ...retiredIds(state, 'status')]),
@@ -220,6 +228,7 @@ export function decideDefinitions(command: DefinitionsCommand, state: Definition
     case 'DefineAttribute': {
       const fields = checkAttributeFields(command.data, true);
       const name = fields.name as string;
+      room(state.attributes, 'attributes');
       sameName(state.attributes, name);
       const attribute: CrmAttribute = {
         id: idOf(name, [...state.attributes.map((a) => a.id), ...retiredIds(state, 'attribute')]),
@@ -247,14 +256,14 @@ export function decideDefinitions(command: DefinitionsCommand, state: Definition
       const errors: FieldError[] = [];
       const name = checkName(command.data.name, errors, true);
       if (errors.length) throw CrmError.validation(errors);
+      room(state.callOutcomes, 'call outcomes');
       sameName(state.callOutcomes, name as string);
-      const outcome = {
-        id: idOf(
-          name as string,
-          state.callOutcomes.map((o) => o.id),
-        ).replace(/-/g, '_'),
-        name: name as string,
-      };
+      // Call outcome ids are snake_case (no_answer): made so before they are checked for being taken.
+      const taken = state.callOutcomes.map((o) => o.id);
+      let outcomeId = idOf(name as string, []).replace(/-/g, '_');
+      for (let n = 2; taken.includes(outcomeId); n += 1)
+        outcomeId = `${idOf(name as string, []).replace(/-/g, '_')}_${n}`;
+      const outcome = { id: outcomeId, name: name as string };
       return [{ type: 'CallOutcomeDefined', data: { outcome } }];
     }
     default: {

@@ -120,8 +120,13 @@ export class SetStatusDto {
   @IsOptional()
   @IsString()
   @MaxLength(1000)
-  @ApiPropertyOptional({ maxLength: 1000, description: 'why (shown in the timeline)' })
-  comment?: string;
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    maxLength: 1000,
+    description: 'why (shown in the timeline); null or absent: no comment',
+  })
+  comment?: string | null;
 }
 
 export class TimelineQueryDto {
@@ -158,8 +163,8 @@ export class TimelineQueryDto {
   @Type(() => Number)
   @IsInt()
   @Min(1)
-  @Max(200)
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
+  @Max(500)
+  @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 50 })
   limit?: number;
 }
 
@@ -221,7 +226,8 @@ export class BulkSetDto {
   })
   statusId?: string | null;
 
-  @IsOptional()
+  // Absent or a list: null is not a list (schemathesis found it taken).
+  @ValidateIf((_, value) => value !== undefined)
   @IsArray()
   @ArrayMaxSize(100)
   @IsString({ each: true })
@@ -229,7 +235,7 @@ export class BulkSetDto {
   @ApiPropertyOptional({ type: [String], maxItems: 100 })
   addAttributes?: string[];
 
-  @IsOptional()
+  @ValidateIf((_, value) => value !== undefined)
   @IsArray()
   @ArrayMaxSize(100)
   @IsString({ each: true })

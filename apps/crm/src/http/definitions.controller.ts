@@ -1,5 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import type { CrmEvent } from '@clientbook/contracts';
 import { ApiProblems, CallableBy, Caller, CurrentCaller } from '@clientbook/platform';
 import { ClientRelationships } from '../application/client-relationships.service';
 import { CrmDefinitions } from '../application/crm-definitions.service';
@@ -18,7 +19,14 @@ const found = <T extends { id: string }>(items: readonly T[], id: string): T => 
   if (!item) throw new CrmError('not_found', `no ${id}`);
   return item;
 };
-const newest = <T>(items: readonly T[]): T => items[items.length - 1];
+/** What a definition's change made, from its event (not a fresh read another admin may have changed). */
+function made<T>(events: readonly CrmEvent[], pick: (event: CrmEvent) => T | undefined): T {
+  for (const event of events) {
+    const found = pick(event);
+    if (found !== undefined) return found;
+  }
+  throw new Error('the change made no definition');
+}
 
 /** The tenant's CRM vocabulary: every key reads it, admins change it. */
 @ApiTags('crm')
@@ -56,7 +64,8 @@ export class DefinitionsController {
   @ApiResponse({ status: 201, description: 'the new status; its id is made of its name' })
   @ApiOperation({ summary: 'Add a status (admin)' })
   async addStatus(@CurrentCaller() caller: Caller, @Body() body: StatusDto) {
-    return newest((await this.definitions.change(caller, { type: 'DefineStatus', data: body })).statuses);
+    const { events } = await this.definitions.change(caller, { type: 'DefineStatus', data: body });
+    return made(events, (e) => (e.type === 'StatusDefined' ? e.data.status : undefined));
   }
 
   @Patch('statuses/:statusId')
@@ -73,7 +82,7 @@ export class DefinitionsController {
       type: 'UpdateStatus',
       data: { statusId, patch: body },
     });
-    return found(after.statuses, statusId);
+    return found(after.state.statuses, statusId);
   }
 
   @Delete('statuses/:statusId')
@@ -99,9 +108,8 @@ export class DefinitionsController {
   @ApiResponse({ status: 201, description: 'the new attribute; its id is made of its name' })
   @ApiOperation({ summary: 'Add an attribute (admin)' })
   async addAttribute(@CurrentCaller() caller: Caller, @Body() body: AttributeDto) {
-    return newest(
-      (await this.definitions.change(caller, { type: 'DefineAttribute', data: body })).attributes,
-    );
+    const { events } = await this.definitions.change(caller, { type: 'DefineAttribute', data: body });
+    return made(events, (e) => (e.type === 'AttributeDefined' ? e.data.attribute : undefined));
   }
 
   @Patch('attributes/:attributeId')
@@ -118,7 +126,7 @@ export class DefinitionsController {
       type: 'UpdateAttribute',
       data: { attributeId, patch: body },
     });
-    return found(after.attributes, attributeId);
+    return found(after.state.attributes, attributeId);
   }
 
   @Delete('attributes/:attributeId')
@@ -147,8 +155,7 @@ export class DefinitionsController {
   @ApiResponse({ status: 201, description: 'the new call outcome' })
   @ApiOperation({ summary: 'Add a call outcome (admin)' })
   async addCallOutcome(@CurrentCaller() caller: Caller, @Body() body: CallOutcomeDto) {
-    return newest(
-      (await this.definitions.change(caller, { type: 'DefineCallOutcome', data: body })).callOutcomes,
-    );
+    const { events } = await this.definitions.change(caller, { type: 'DefineCallOutcome', data: body });
+    return made(events, (e) => (e.type === 'CallOutcomeDefined' ? e.data.outcome : undefined));
   }
 }

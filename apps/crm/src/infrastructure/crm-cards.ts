@@ -46,7 +46,7 @@ export class CrmCards implements Projection, OnApplicationBootstrap {
 
   async apply(event: EventEnvelope): Promise<void> {
     if (event.aggregateType !== CLIENT_RELATIONSHIP_AGGREGATE) return;
-    const outcome = await applyOnce(
+    await applyOnce(
       this.collection,
       { tenantId: event.tenantId, aggregateId: event.aggregateId, version: event.aggregateVersion },
       (current) => {
@@ -60,9 +60,10 @@ export class CrmCards implements Projection, OnApplicationBootstrap {
       },
     );
     // An attribute given just before its definition was removed, and not yet here when the
-    // removal took it off its holders: it is taken off now.
+    // removal took it off its holders: it is taken off now (again on a redelivery: taking off
+    // what a client does not hold changes nothing; the card may already be written by the command).
     const event_ = crmEventOf(event);
-    if (outcome === 'applied' && event_.type === 'ClientAttributeAdded') {
+    if (event_.type === 'ClientAttributeAdded') {
       const { attributeId } = event_.data;
       const definitions = await this.streams.definitions(event.tenantId);
       if (!definitions.state.attributes.some((a) => a.id === attributeId))
@@ -89,9 +90,13 @@ export class CrmCards implements Projection, OnApplicationBootstrap {
     }));
   }
 
-  /** How many clients hold the status. */
-  holdingStatus(tenantId: string, statusId: string): Promise<number> {
-    return this.collection.countDocuments({ tenantId, statusId });
+  /** The clients that hold the status. */
+  async holdingStatus(tenantId: string, statusId: string): Promise<string[]> {
+    const found = await this.collection
+      .find({ tenantId, statusId })
+      .project<{ aggregateId: string }>({ aggregateId: 1 })
+      .toArray();
+    return found.map((card) => card.aggregateId);
   }
 
   /** The clients that hold the attribute. */

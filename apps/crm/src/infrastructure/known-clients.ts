@@ -2,7 +2,14 @@ import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import type { Collection, Db } from 'mongodb';
 import { CLIENT_AGGREGATE, EventEnvelope, toClientEvent } from '@clientbook/contracts';
 import { applyOnce, Projection, VersionedDocument } from '@clientbook/event-store';
-import { callService, type Caller, MONGO_DB, SERVICE_CONFIG, type ServiceConfig } from '@clientbook/platform';
+import {
+  callService,
+  type Caller,
+  MONGO_DB,
+  SERVICE_CONFIG,
+  type ServiceConfig,
+  ServiceUnavailableError,
+} from '@clientbook/platform';
 
 export type ClientStanding = Readonly<{ status: 'active' | 'merged' | 'deleted'; mergedInto: string | null }>;
 type KnownClientDocument = VersionedDocument<ClientStanding>;
@@ -51,6 +58,16 @@ export class KnownClients implements Projection, OnApplicationBootstrap {
     );
   }
 
+  /** Which of the clients are deleted or merged (a client not seen yet counts as active). */
+  async gone(tenantId: string, clientIds: readonly string[]): Promise<Set<string>> {
+    if (clientIds.length === 0) return new Set();
+    const found = await this.collection
+      .find({ _id: { $in: clientIds.map((id) => `${tenantId}:${id}`) }, tenantId, status: { $ne: 'active' } })
+      .project<{ aggregateId: string }>({ aggregateId: 1 })
+      .toArray();
+    return new Set(found.map((client) => client.aggregateId));
+  }
+
   /** Where the client stands, or null when the tenant has no such client. */
   async standing(caller: Caller, clientId: string): Promise<ClientStanding | null> {
     const known = await this.collection.findOne({ _id: `${caller.tenantId}:${clientId}` });
@@ -69,7 +86,8 @@ export class KnownClients implements Projection, OnApplicationBootstrap {
     );
     // An id the clients service cannot even read is no client of this tenant either.
     if (answer.status === 404 || answer.status === 400) return null;
-    if (answer.status !== 200) throw new Error(`the clients service answered ${answer.status} for a client`);
+    // The clients service is away or failing: this request cannot be answered now (503).
+    if (answer.status !== 200) throw new ServiceUnavailableError('clients');
     const body = JSON.parse(answer.body.toString('utf8')) as { status?: string; mergedInto?: string | null };
     if (body.status !== 'active' && body.status !== 'merged' && body.status !== 'deleted')
       throw new Error('the clients service answered a client without a status');

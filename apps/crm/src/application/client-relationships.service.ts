@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import pRetry from 'p-retry';
 import { randomUUID } from 'node:crypto';
+import type { CrmEvent, EventEnvelope } from '@clientbook/contracts';
 import pMap from 'p-map';
 import { AFTER_CONCURRENT_WRITES, VersionConflictError } from '@clientbook/event-store';
 import { ApiError, type Caller } from '@clientbook/platform';
@@ -20,6 +21,13 @@ import { activityView, afterCursor, cursorAfter, TimelineEntry, timelineOf } fro
 import { KnownClients } from '../infrastructure/known-clients';
 import { ClientMovedError } from './client-moved';
 import { metadataOf } from './metadata';
+
+/** What a change left: the client's relationship, the definitions it was decided on, its stream. */
+export type Applied = Readonly<{
+  state: Relationship;
+  definitions: Definitions;
+  envelopes: readonly EventEnvelope[];
+}>;
 
 /** A client's CRM card as `GET /v1/clients/{id}/crm` shows it. */
 export type CrmSummary = {
@@ -47,16 +55,27 @@ export class ClientRelationships {
     if (standing.status === 'merged' && standing.mergedInto) throw new ClientMovedError(standing.mergedInto);
   }
 
-  /** Applies a change to a client's relationship (again, on its state then, after a concurrent write). */
-  async apply(caller: Caller, clientId: string, command: RelationshipCommand): Promise<void> {
-    await pRetry(
+  /**
+   * Applies changes to a client's relationship, decided one after the other on its state and
+   * stored as one commit (decided again on the state then, after a concurrent write). Returns the
+   * state they left, the definitions they were decided on, and the stream with them.
+   */
+  async apply(caller: Caller, clientId: string, ...commands: RelationshipCommand[]): Promise<Applied> {
+    return pRetry(
       async () => {
         const [definitions, loaded] = await Promise.all([
           this.streams.definitions(caller.tenantId),
           this.streams.relationship(caller.tenantId, clientId),
         ]);
-        const events = decideRelationship(command, loaded.state, definitions.state);
-        if (events.length === 0) return;
+        let state = loaded.state;
+        const events: CrmEvent[] = [];
+        for (const command of commands) {
+          const decided = decideRelationship(command, state, definitions.state);
+          events.push(...decided);
+          state = decided.reduce(evolveRelationship, state);
+        }
+        const applied = { state, definitions: definitions.state, envelopes: loaded.envelopes };
+        if (events.length === 0) return applied;
         const stored = await this.streams.appendRelationship(
           caller.tenantId,
           clientId,
@@ -64,25 +83,27 @@ export class ClientRelationships {
           events,
           metadataOf(caller),
         );
-        await this.cards.record(
-          caller.tenantId,
-          clientId,
-          stored[stored.length - 1].aggregateVersion,
-          events.reduce(evolveRelationship, loaded.state),
-        );
+        await this.cards.record(caller.tenantId, clientId, stored[stored.length - 1].aggregateVersion, state);
+        return { ...applied, envelopes: [...loaded.envelopes, ...stored] };
       },
       { ...AFTER_CONCURRENT_WRITES, shouldRetry: ({ error }) => error instanceof VersionConflictError },
     );
   }
 
-  async change(caller: Caller, clientId: string, command: RelationshipCommand): Promise<CrmSummary> {
+  /** Changes a client the path names, if it may be used (404, 410, 308 otherwise). */
+  async update(caller: Caller, clientId: string, ...commands: RelationshipCommand[]): Promise<Applied> {
     await this.ensureUsable(caller, clientId);
-    await this.apply(caller, clientId, command);
-    return this.summary(caller, clientId, false);
+    return this.apply(caller, clientId, ...commands);
   }
 
-  async summary(caller: Caller, clientId: string, check = true): Promise<CrmSummary> {
-    if (check) await this.ensureUsable(caller, clientId);
+  /** Changes a client; its summary after the change. */
+  async change(caller: Caller, clientId: string, command: RelationshipCommand): Promise<CrmSummary> {
+    const applied = await this.update(caller, clientId, command);
+    return summaryOf(applied.state, applied.definitions);
+  }
+
+  async summary(caller: Caller, clientId: string): Promise<CrmSummary> {
+    await this.ensureUsable(caller, clientId);
     const [definitions, loaded] = await Promise.all([
       this.streams.definitions(caller.tenantId),
       this.streams.relationship(caller.tenantId, clientId),
@@ -161,8 +182,8 @@ export class ClientRelationships {
       [...new Set(ids)],
       async (id) => {
         try {
-          await this.ensureUsable(caller, id);
-          for (const command of commands) await this.apply(caller, id, command);
+          // Every change of one client in one commit: a client is changed whole, or not at all.
+          await this.update(caller, id, ...commands);
           return { id, error: null };
         } catch (error) {
           if (error instanceof ClientMovedError)
@@ -189,41 +210,45 @@ export class ClientRelationships {
   }
 
   /** Records an activity with the client; the activity as the API shows it. */
-  async logActivity(caller: Caller, clientId: string, body: Readonly<Record<string, unknown>>) {
+  logActivity(caller: Caller, clientId: string, body: Readonly<Record<string, unknown>>) {
     const activityId = randomUUID();
-    await this.change(caller, clientId, {
+    return this.activityAfter(caller, clientId, activityId, {
       type: 'LogActivity',
       data: { activityId, now: new Date().toISOString(), writer: writerOf(caller), body },
     });
-    return this.activity(caller, clientId, activityId);
   }
 
-  async editActivity(
+  editActivity(
     caller: Caller,
     clientId: string,
     activityId: string,
     ifMatch: number | null,
     patch: Readonly<Record<string, unknown>>,
   ) {
-    await this.change(caller, clientId, {
+    return this.activityAfter(caller, clientId, activityId, {
       type: 'EditActivity',
       data: { activityId, writer: writerOf(caller), ifMatch, patch },
     });
-    return this.activity(caller, clientId, activityId);
   }
 
   async deleteActivity(caller: Caller, clientId: string, activityId: string, ifMatch: number | null) {
-    await this.change(caller, clientId, {
+    await this.update(caller, clientId, {
       type: 'DeleteActivity',
       data: { activityId, writer: writerOf(caller), ifMatch },
     });
   }
 
-  private async activity(caller: Caller, clientId: string, activityId: string) {
-    const loaded = await this.streams.relationship(caller.tenantId, clientId);
-    const activity = loaded.state.activities[activityId];
+  /** The activity as a change of it left it, as the API shows it. */
+  private async activityAfter(
+    caller: Caller,
+    clientId: string,
+    activityId: string,
+    command: RelationshipCommand,
+  ) {
+    const applied = await this.update(caller, clientId, command);
+    const activity = applied.state.activities[activityId];
     if (!activity) throw new CrmError('not_found', 'no such activity');
-    return activityView(clientId, activity, loaded.envelopes);
+    return activityView(clientId, activity, applied.envelopes);
   }
 }
 

@@ -4,7 +4,7 @@ import type { CrmEvent } from '@clientbook/contracts';
 import pRetry from 'p-retry';
 import { AFTER_CONCURRENT_WRITES, VersionConflictError } from '@clientbook/event-store';
 import type { Caller } from '@clientbook/platform';
-import { decideDefinitions, Definitions, DefinitionsCommand } from '../domain';
+import { decideDefinitions, Definitions, DefinitionsCommand, evolveDefinitions } from '../domain';
 import { CrmCards } from '../infrastructure/crm-cards';
 import { CrmStreams } from '../infrastructure/crm-streams';
 import { KnownClients } from '../infrastructure/known-clients';
@@ -36,7 +36,7 @@ export class CrmDefinitions {
         const events = decideDefinitions(await this.withUse(caller, command), loaded.state);
         if (events.length > 0)
           await this.streams.appendDefinitions(caller.tenantId, loaded.version, events, metadataOf(caller));
-        return { before: loaded.state, events };
+        return { state: events.reduce(evolveDefinitions, loaded.state), events };
       },
       { ...AFTER_CONCURRENT_WRITES, shouldRetry: ({ error }) => error instanceof VersionConflictError },
     );
@@ -54,7 +54,7 @@ export class CrmDefinitions {
           { concurrency: 8 },
         );
       }
-    return { state: await this.get(caller), events: changed.events };
+    return changed;
   }
 
   /** A status removal needs to know how many clients hold the status. */

@@ -87,7 +87,7 @@ export class ClientCrmController {
     @Param('id') id: string,
     @Param('attributeId') attributeId: string,
   ): Promise<void> {
-    await this.relationships.change(caller, id, { type: 'RemoveAttribute', data: { attributeId } });
+    await this.relationships.update(caller, id, { type: 'RemoveAttribute', data: { attributeId } });
   }
 
   @Get('timeline')

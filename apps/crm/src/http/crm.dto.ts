@@ -1,4 +1,5 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { applyDecorators } from '@nestjs/common';
+import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   Allow,
@@ -46,31 +47,8 @@ export class StatusDto {
   closed?: boolean;
 }
 
-export class StatusPatchDto {
-  @IsOptional()
-  @IsString()
-  @MaxLength(100)
-  @ApiPropertyOptional({ maxLength: 100 })
-  name?: string;
-
-  @IsOptional()
-  @ValidateIf((_, value) => value !== null)
-  @Matches(COLOR)
-  @ApiPropertyOptional({ type: String, nullable: true, pattern: COLOR.source })
-  color?: string | null;
-
-  @IsOptional()
-  @IsInt()
-  @Min(-1_000_000)
-  @Max(1_000_000)
-  @ApiPropertyOptional()
-  order?: number;
-
-  @IsOptional()
-  @IsBoolean()
-  @ApiPropertyOptional()
-  closed?: boolean;
-}
+/** A status's change: any of its fields, each checked as when it is added. */
+export class StatusPatchDto extends PartialType(StatusDto) {}
 
 export class AttributeDto {
   @IsString()
@@ -85,19 +63,8 @@ export class AttributeDto {
   color?: string | null;
 }
 
-export class AttributePatchDto {
-  @IsOptional()
-  @IsString()
-  @MaxLength(100)
-  @ApiPropertyOptional({ maxLength: 100 })
-  name?: string;
-
-  @IsOptional()
-  @ValidateIf((_, value) => value !== null)
-  @Matches(COLOR)
-  @ApiPropertyOptional({ type: String, nullable: true, pattern: COLOR.source })
-  color?: string | null;
-}
+/** An attribute's change: any of its fields, each checked as when it is added. */
+export class AttributePatchDto extends PartialType(AttributeDto) {}
 
 export class CallOutcomeDto {
   @IsString()
@@ -214,6 +181,17 @@ export class ActivityDto {
   body?: unknown;
 }
 
+/** Up to 100 attribute ids, or absent: null is not a list (schemathesis found it taken). */
+const AttributeIds = () =>
+  applyDecorators(
+    ValidateIf((_, value) => value !== undefined),
+    IsArray(),
+    ArrayMaxSize(100),
+    IsString({ each: true }),
+    MaxLength(100, { each: true }),
+    ApiPropertyOptional({ type: [String], maxItems: 100 }),
+  );
+
 export class BulkSetDto {
   @IsOptional()
   @ValidateIf((_, value) => value !== null)
@@ -226,21 +204,10 @@ export class BulkSetDto {
   })
   statusId?: string | null;
 
-  // Absent or a list: null is not a list (schemathesis found it taken).
-  @ValidateIf((_, value) => value !== undefined)
-  @IsArray()
-  @ArrayMaxSize(100)
-  @IsString({ each: true })
-  @MaxLength(100, { each: true })
-  @ApiPropertyOptional({ type: [String], maxItems: 100 })
+  @AttributeIds()
   addAttributes?: string[];
 
-  @ValidateIf((_, value) => value !== undefined)
-  @IsArray()
-  @ArrayMaxSize(100)
-  @IsString({ each: true })
-  @MaxLength(100, { each: true })
-  @ApiPropertyOptional({ type: [String], maxItems: 100 })
+  @AttributeIds()
   removeAttributes?: string[];
 }
 

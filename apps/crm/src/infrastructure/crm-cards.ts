@@ -9,7 +9,7 @@ import { CrmStreams, crmEventOf } from './crm-streams';
 
 /** Who applies a change to a client's relationship (the application's `ClientRelationships`). */
 export type ClientRelationshipWriter = {
-  apply(caller: Caller, clientId: string, command: RelationshipCommand): Promise<void>;
+  apply(caller: Caller, clientId: string, ...commands: RelationshipCommand[]): Promise<unknown>;
 };
 export const RELATIONSHIP_WRITER = Symbol('RELATIONSHIP_WRITER');
 
@@ -91,18 +91,22 @@ export class CrmCards implements Projection, OnApplicationBootstrap {
   }
 
   /** The clients that hold the status. */
-  async holdingStatus(tenantId: string, statusId: string): Promise<string[]> {
-    const found = await this.collection
-      .find({ tenantId, statusId })
-      .project<{ aggregateId: string }>({ aggregateId: 1 })
-      .toArray();
-    return found.map((card) => card.aggregateId);
+  holdingStatus(tenantId: string, statusId: string): Promise<string[]> {
+    return this.holders({ tenantId, statusId });
   }
 
   /** The clients that hold the attribute. */
-  async holdingAttribute(tenantId: string, attributeId: string): Promise<string[]> {
+  holdingAttribute(tenantId: string, attributeId: string): Promise<string[]> {
+    return this.holders({ tenantId, attributes: attributeId });
+  }
+
+  private async holders(filter: {
+    tenantId: string;
+    statusId?: string;
+    attributes?: string;
+  }): Promise<string[]> {
     const found = await this.collection
-      .find({ tenantId, attributes: attributeId })
+      .find(filter)
       .project<{ aggregateId: string }>({ aggregateId: 1 })
       .toArray();
     return found.map((card) => card.aggregateId);

@@ -1,2 +1,3 @@
 // The CRM service as the system tests and benchmarks compose it. No app imports this.
 export { CrmModule } from './app.module';
+export { MergeFollower } from './application/merge-follower';

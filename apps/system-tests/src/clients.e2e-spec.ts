@@ -477,7 +477,9 @@ describe('clients through the gateway', () => {
     const created = (await api.post('/v1/clients', company({ name: 'UAB Ankstesnis' }))).body;
     // The card is written by the projection, which may follow the answer by a moment.
     await eventually(async () =>
-      expect((await system.clientsApp.get(ClientCards).find(tenant.tenantId, created.id))?.lastVersion).toBe(1),
+      expect((await system.clientsApp.get(ClientCards).find(tenant.tenantId, created.id))?.lastVersion).toBe(
+        1,
+      ),
     );
     const [first] = await system.clientsApp.get(EventStore).readStream(tenant.tenantId, created.id);
     const ahead = { ...first, eventId: randomUUID(), aggregateVersion: 2, type: 'ClientDetailsChanged' };

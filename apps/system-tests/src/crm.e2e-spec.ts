@@ -1,3 +1,5 @@
+import { EventStore } from '@clientbook/event-store';
+import { MergeFollower } from '@clientbook/crm-app';
 import { eventually } from '@clientbook/testing';
 import { ApiCaller, startSystem, System, Tenant } from './system';
 
@@ -384,6 +386,217 @@ describe('CRM through the gateway', () => {
       const nothing = await user.post('/v1/crm/bulk-update', { ids: ['x'], set: {} });
       expect(nothing.status).toBe(400);
       expect(nothing.body.errors).toEqual([{ field: 'set', message: expect.any(String) }]);
+    });
+  });
+
+  describe('reviews and tasks', () => {
+    it('writes reviews with ratings into the summary and timeline; only the author or an admin changes one', async () => {
+      const client = await newClient('UAB Atsiliepimai');
+      const first = await user.post(`/v1/clients/${client}/crm/reviews`, { text: 'Moka laiku', rating: 5 });
+      expect(first.status).toBe(201);
+      expect(first.headers.get('etag')).toBe('"1"');
+      expect(first.body).toEqual({
+        id: expect.any(String),
+        clientId: client,
+        text: 'Moka laiku',
+        rating: 5,
+        author: expect.objectContaining({ kind: 'api_key', role: 'user' }),
+        createdAt: expect.any(String),
+        updatedAt: first.body.createdAt,
+        version: 1,
+      });
+      await admin.post(`/v1/clients/${client}/crm/reviews`, { text: 'Vėluoja', rating: 2 });
+      await admin.post(`/v1/clients/${client}/crm/reviews`, { text: 'Be įvertinimo' });
+      expect((await auditor.get(`/v1/clients/${client}/crm`)).body.rating).toEqual({
+        average: 3.5,
+        count: 2,
+      });
+
+      const path = `/v1/clients/${client}/crm/reviews/${first.body.id}`;
+      const bad = await user.post(`/v1/clients/${client}/crm/reviews`, { text: ' ', rating: 6 });
+      expect(bad.status).toBe(400);
+      expect(bad.body.errors.map((e: any) => e.field)).toEqual(['text', 'rating']);
+      const unknown = await user.post(`/v1/clients/${client}/crm/reviews`, { text: 'x', stars: 2 });
+      expect(unknown.body.errors.map((e: any) => e.field)).toEqual(['stars']);
+      const other = await tenant.as('user');
+      expect((await other.patch(path, { text: 'ne mano' })).status).toBe(403);
+      expect((await user.patch(path, { rating: 4 }, { 'if-match': '"2"' })).status).toBe(412);
+      const edited = await user.patch(path, { rating: 4 }, { 'if-match': '"1"' });
+      expect(edited.body).toMatchObject({ rating: 4, version: 2 });
+      expect((await auditor.get(`/v1/clients/${client}/crm`)).body.rating).toEqual({ average: 3, count: 2 });
+      const reviews = await auditor.get(`/v1/clients/${client}/timeline?type=review`);
+      expect(reviews.body.items.map((e: any) => e.data.text)).toEqual([
+        'Be įvertinimo',
+        'Vėluoja',
+        'Moka laiku',
+      ]);
+      expect((await admin.delete(path)).status).toBe(204);
+      expect((await auditor.get(`/v1/clients/${client}/crm`)).body.rating).toEqual({ average: 2, count: 1 });
+    });
+
+    it('creates follow-up tasks, lists them across clients soonest due first, and computes overdue when read', async () => {
+      const [one, two] = [await newClient('UAB Užduotys 1'), await newClient('UAB Užduotys 2')];
+      const assignee = `vadybininkas-${codeSeq}`;
+      const past = new Date(Date.now() - 3_600_000).toISOString();
+      const soon = new Date(Date.now() + 86_400_000).toISOString();
+      const later = new Date(Date.now() + 7 * 86_400_000).toISOString();
+      const late = await user.post(`/v1/clients/${one}/crm/tasks`, {
+        title: 'Priminti apie skolą',
+        dueAt: past,
+        assignee,
+        priority: 'high',
+      });
+      expect(late.status).toBe(201);
+      expect(late.body).toMatchObject({
+        status: 'open',
+        overdue: true,
+        completedAt: null,
+        priority: 'high',
+        version: 1,
+      });
+      const next = await user.post(`/v1/clients/${two}/crm/tasks`, {
+        title: 'Susitikti',
+        dueAt: later,
+        assignee,
+      });
+      const call = await user.post(`/v1/clients/${one}/crm/tasks`, {
+        title: 'Paskambinti',
+        dueAt: soon,
+        assignee,
+      });
+      expect(call.body).toMatchObject({ priority: 'normal', overdue: false, assignee });
+      expect((await auditor.get(`/v1/clients/${one}/crm`)).body.openTasks).toBe(2);
+
+      const mine = await auditor.get(`/v1/crm/tasks?assignee=${assignee}`);
+      expect(mine.status).toBe(200);
+      expect(mine.body.items.map((t: any) => t.title)).toEqual([
+        'Priminti apie skolą',
+        'Paskambinti',
+        'Susitikti',
+      ]);
+      const overdue = await auditor.get(`/v1/crm/tasks?assignee=${assignee}&overdue=true`);
+      expect(overdue.body.items.map((t: any) => t.id)).toEqual([late.body.id]);
+      const ofOne = await auditor.get(
+        `/v1/crm/tasks?assignee=${assignee}&clientId=${one}&dueBefore=${encodeURIComponent(later)}`,
+      );
+      expect(ofOne.body.items.map((t: any) => t.id)).toEqual([late.body.id, call.body.id]);
+      const paged = await auditor.get(`/v1/crm/tasks?assignee=${assignee}&limit=2`);
+      expect(paged.body.items).toHaveLength(2);
+      const rest = await auditor.get(
+        `/v1/crm/tasks?assignee=${assignee}&limit=2&cursor=${paged.body.nextCursor}`,
+      );
+      expect(rest.body).toEqual({ items: [expect.objectContaining({ id: next.body.id })], nextCursor: null });
+
+      const done = await user.patch(
+        `/v1/clients/${one}/crm/tasks/${late.body.id}`,
+        { status: 'done' },
+        { 'if-match': '"1"' },
+      );
+      expect(done.status).toBe(200);
+      expect(done.body).toMatchObject({
+        status: 'done',
+        overdue: false,
+        completedAt: expect.any(String),
+        version: 2,
+      });
+      expect((await auditor.get(`/v1/crm/tasks?assignee=${assignee}&overdue=true`)).body.items).toEqual([]);
+      expect(
+        (await auditor.get(`/v1/crm/tasks?assignee=${assignee}&status=done`)).body.items.map(
+          (t: any) => t.id,
+        ),
+      ).toEqual([late.body.id]);
+      expect((await auditor.get(`/v1/clients/${one}/crm`)).body.openTasks).toBe(1);
+      const timeline = await auditor.get(`/v1/clients/${one}/timeline?type=task`);
+      expect(timeline.body.items.map((e: any) => e.data.change)).toEqual(['completed', 'created', 'created']);
+
+      const wrong = await user.patch(`/v1/clients/${one}/crm/tasks/${late.body.id}`, {
+        status: 'lost',
+        dueAt: 'rytoj',
+      });
+      expect(wrong.status).toBe(400);
+      expect(wrong.body.errors.map((e: any) => e.field).sort()).toEqual(['dueAt', 'status']);
+      expect((await auditor.get('/v1/crm/tasks?overdue=maybe')).status).toBe(400);
+    });
+  });
+
+  describe('merges', () => {
+    it('gives the survivor the merged clients’ timeline, attributes, status, reviews and tasks within a second', async () => {
+      const keep = await newClient('UAB Išliekanti');
+      const a = (await admin.post('/v1/clients', { kind: 'company', name: 'UAB Pirma kopija' })).body.id;
+      const b = (await admin.post('/v1/clients', { kind: 'company', name: 'UAB Antra kopija' })).body.id;
+      await user.put(`/v1/clients/${keep}/crm/attributes/customer`, {});
+      await user.put(`/v1/clients/${a}/crm/attributes/supplier-partner`, {});
+      await user.put(`/v1/clients/${b}/crm/status`, { statusId: 'partner' });
+      await user.put(`/v1/clients/${a}/crm/status`, { statusId: 'lost' });
+      const note = (await user.post(`/v1/clients/${a}/crm/activities`, { type: 'note', body: 'Iš pirmos' }))
+        .body;
+      await user.post(`/v1/clients/${b}/crm/reviews`, { text: 'Patikimas', rating: 5 });
+      const task = (
+        await user.post(`/v1/clients/${b}/crm/tasks`, {
+          title: 'Perskambinti',
+          dueAt: '2030-01-01T09:00:00Z',
+        })
+      ).body;
+
+      const merge = await admin.post('/v1/clients/merge', { keepId: keep, mergeIds: [b, a] });
+      expect(merge.status).toBe(200);
+      const answered = Date.now();
+      await eventually(
+        async () => {
+          const summary = await auditor.get(`/v1/clients/${keep}/crm`);
+          expect(summary.body.status?.id).toBe('partner');
+          expect(summary.body.attributes.map((x: any) => x.id).sort()).toEqual([
+            'customer',
+            'supplier-partner',
+          ]);
+          expect(summary.body.rating).toEqual({ average: 5, count: 1 });
+          expect(summary.body.openTasks).toBe(1);
+        },
+        { timeoutMs: 5_000 },
+      );
+      const tookMs = Date.now() - answered;
+      const timeline = (await auditor.get(`/v1/clients/${keep}/timeline?limit=100`)).body.items;
+      expect(timeline[0]).toMatchObject({ kind: 'merge', data: { mergedIds: [b, a], statusId: 'partner' } });
+      expect(timeline.find((e: any) => e.id === note.id)?.data.originalClientId).toBe(a);
+      expect(
+        timeline
+          .filter((e: any) => e.kind === 'status')
+          .map((e: any) => [e.data.statusId, e.data.originalClientId]),
+      ).toEqual([
+        ['lost', a],
+        ['partner', b],
+      ]);
+      const moved = await auditor.get(`/v1/crm/tasks?clientId=${keep}`);
+      expect(moved.body.items).toEqual([
+        expect.objectContaining({ id: task.id, clientId: keep, originalClientId: b }),
+      ]);
+      // The survivor changes what came to it; the merged client's paths lead there.
+      const done = await user.patch(`/v1/clients/${keep}/crm/tasks/${task.id}`, { status: 'done' });
+      expect(done.body).toMatchObject({ status: 'done', clientId: keep });
+      await eventually(async () =>
+        expect(
+          (await user.post(`/v1/clients/${a}/crm/activities`, { type: 'note', body: 'vėlu' })).status,
+        ).toBe(308),
+      );
+      expect(tookMs).toBeLessThan(1_000);
+    });
+
+    it('follows a merge once, however often its event is delivered', async () => {
+      const keep = await newClient('UAB Vienkartinė');
+      const gone = (await admin.post('/v1/clients', { kind: 'company', name: 'UAB Dviguba' })).body.id;
+      await user.post(`/v1/clients/${gone}/crm/reviews`, { text: 'Gerai', rating: 4 });
+      expect((await admin.post('/v1/clients/merge', { keepId: keep, mergeIds: [gone] })).status).toBe(200);
+      await eventually(async () =>
+        expect((await auditor.get(`/v1/clients/${keep}/crm`)).body.rating.count).toBe(1),
+      );
+      const merged = (await system.clientsApp.get(EventStore).readStream(tenant.tenantId, keep)).find(
+        (e) => e.type === 'ClientsMerged',
+      );
+      if (!merged) throw new Error('the survivor has no ClientsMerged event');
+      await system.crmApp.get(MergeFollower).apply(merged);
+      const timeline = (await auditor.get(`/v1/clients/${keep}/timeline`)).body.items;
+      expect(timeline.filter((e: any) => e.kind === 'merge')).toHaveLength(1);
+      expect(timeline.filter((e: any) => e.kind === 'review')).toHaveLength(1);
     });
   });
 });

@@ -168,6 +168,17 @@ const DESCRIPTIONS: Readonly<Record<string, string>> = {
   ActivityLogged: 'A call, meeting, e-mail or note with a client was recorded.',
   ActivityEdited: 'An activity was changed (only what changed, and its version after).',
   ActivityDeleted: 'An activity was deleted.',
+  ReviewWritten: 'A review (text, optional rating 1–5) of a client was written.',
+  ReviewEdited: 'A review was changed (only what changed, its version after, and when).',
+  ReviewDeleted: 'A review was deleted.',
+  TaskCreated: 'A follow-up task with a client was created (open).',
+  TaskChanged: 'A task was changed, done, cancelled or opened again (only what changed).',
+  RelationshipMergedInto:
+    'On a merged client: its CRM relationship went to the survivor; nothing more is written on it.',
+  RelationshipAdopted:
+    'On the survivor of a merge: what one merged client held (activities, reviews, tasks, history), moved here.',
+  RelationshipsMerged:
+    'On the survivor of a merge: the merge itself, the attributes it gained and the status it took.',
 };
 
 const pick = (data: Readonly<Record<string, z.ZodType>>, types: readonly string[]) =>
@@ -179,6 +190,14 @@ const RELATIONSHIP_EVENTS = [
   'ActivityLogged',
   'ActivityEdited',
   'ActivityDeleted',
+  'ReviewWritten',
+  'ReviewEdited',
+  'ReviewDeleted',
+  'TaskCreated',
+  'TaskChanged',
+  'RelationshipMergedInto',
+  'RelationshipAdopted',
+  'RelationshipsMerged',
 ];
 
 const version1 = (

@@ -11,13 +11,23 @@ import {
   Definitions,
   evolveRelationship,
   lastContactAt,
+  ratingOf,
   Writer,
   Relationship,
   RelationshipCommand,
 } from '../domain';
 import { CrmCards } from '../infrastructure/crm-cards';
 import { CrmStreams } from '../infrastructure/crm-streams';
-import { activityView, afterCursor, cursorAfter, TimelineEntry, timelineOf } from './timeline';
+import { CrmTasks } from '../infrastructure/crm-tasks';
+import {
+  activityView,
+  afterCursor,
+  cursorAfter,
+  reviewView,
+  TimelineEntry,
+  timelineOf,
+  taskView,
+} from './timeline';
 import { KnownClients } from '../infrastructure/known-clients';
 import { ClientMovedError } from './client-moved';
 import { metadataOf } from './metadata';
@@ -45,6 +55,7 @@ export class ClientRelationships {
     private readonly streams: CrmStreams,
     private readonly clients: KnownClients,
     private readonly cards: CrmCards,
+    private readonly tasks: CrmTasks,
   ) {}
 
   /** The client a path names, if it may be used: else 404, 410, or the survivor's path (308). */
@@ -70,7 +81,7 @@ export class ClientRelationships {
         let state = loaded.state;
         const events: CrmEvent[] = [];
         for (const command of commands) {
-          const decided = decideRelationship(command, state, definitions.state);
+          const decided = decidedOn(command, state, definitions.state);
           events.push(...decided);
           state = decided.reduce(evolveRelationship, state);
         }
@@ -83,7 +94,11 @@ export class ClientRelationships {
           events,
           metadataOf(caller),
         );
-        await this.cards.record(caller.tenantId, clientId, stored[stored.length - 1].aggregateVersion, state);
+        // Written through, so what is asked across clients right after sees the change.
+        await Promise.all([
+          this.cards.record(caller.tenantId, clientId, stored[stored.length - 1].aggregateVersion, state),
+          this.tasks.write(caller.tenantId, clientId, tasksChangedBy(events, state)),
+        ]);
         return { ...applied, envelopes: [...loaded.envelopes, ...stored] };
       },
       { ...AFTER_CONCURRENT_WRITES, shouldRetry: ({ error }) => error instanceof VersionConflictError },
@@ -119,7 +134,7 @@ export class ClientRelationships {
   ): Promise<{ items: TimelineEntry[]; nextCursor: string | null }> {
     await this.ensureUsable(caller, clientId);
     const loaded = await this.streams.relationship(caller.tenantId, clientId);
-    const all = timelineOf(clientId, loaded.state, loaded.envelopes).filter(
+    const all = timelineOf(clientId, loaded.state, loaded.envelopes, new Date().toISOString()).filter(
       (entry) =>
         (!query.kinds?.length || query.kinds.includes(entry.kind)) &&
         (!query.from || Date.parse(entry.occurredAt) >= Date.parse(query.from)) &&
@@ -212,10 +227,18 @@ export class ClientRelationships {
   /** Records an activity with the client; the activity as the API shows it. */
   logActivity(caller: Caller, clientId: string, body: Readonly<Record<string, unknown>>) {
     const activityId = randomUUID();
-    return this.activityAfter(caller, clientId, activityId, {
-      type: 'LogActivity',
-      data: { activityId, now: new Date().toISOString(), writer: writerOf(caller), body },
-    });
+    return this.after(
+      caller,
+      clientId,
+      {
+        type: 'LogActivity',
+        data: { activityId, now: new Date().toISOString(), writer: writerOf(caller), body },
+      },
+      ({ state, envelopes }) =>
+        state.activities[activityId]
+          ? activityView(clientId, state.activities[activityId], envelopes)
+          : undefined,
+    );
   }
 
   editActivity(
@@ -225,10 +248,18 @@ export class ClientRelationships {
     ifMatch: number | null,
     patch: Readonly<Record<string, unknown>>,
   ) {
-    return this.activityAfter(caller, clientId, activityId, {
-      type: 'EditActivity',
-      data: { activityId, writer: writerOf(caller), ifMatch, patch },
-    });
+    return this.after(
+      caller,
+      clientId,
+      {
+        type: 'EditActivity',
+        data: { activityId, writer: writerOf(caller), ifMatch, patch },
+      },
+      ({ state, envelopes }) =>
+        state.activities[activityId]
+          ? activityView(clientId, state.activities[activityId], envelopes)
+          : undefined,
+    );
   }
 
   async deleteActivity(caller: Caller, clientId: string, activityId: string, ifMatch: number | null) {
@@ -238,18 +269,115 @@ export class ClientRelationships {
     });
   }
 
-  /** The activity as a change of it left it, as the API shows it. */
-  private async activityAfter(
+  async writeReview(caller: Caller, clientId: string, body: Readonly<Record<string, unknown>>) {
+    const reviewId = randomUUID();
+    return this.after(
+      caller,
+      clientId,
+      {
+        type: 'WriteReview',
+        data: { reviewId, now: new Date().toISOString(), writer: writerOf(caller), body },
+      },
+      ({ state }) => (state.reviews[reviewId] ? reviewView(clientId, state.reviews[reviewId]) : undefined),
+    );
+  }
+
+  editReview(
     caller: Caller,
     clientId: string,
-    activityId: string,
-    command: RelationshipCommand,
+    reviewId: string,
+    ifMatch: number | null,
+    patch: Readonly<Record<string, unknown>>,
   ) {
-    const applied = await this.update(caller, clientId, command);
-    const activity = applied.state.activities[activityId];
-    if (!activity) throw new CrmError('not_found', 'no such activity');
-    return activityView(clientId, activity, applied.envelopes);
+    return this.after(
+      caller,
+      clientId,
+      {
+        type: 'EditReview',
+        data: { reviewId, now: new Date().toISOString(), writer: writerOf(caller), ifMatch, patch },
+      },
+      ({ state }) => (state.reviews[reviewId] ? reviewView(clientId, state.reviews[reviewId]) : undefined),
+    );
   }
+
+  async deleteReview(caller: Caller, clientId: string, reviewId: string, ifMatch: number | null) {
+    await this.update(caller, clientId, {
+      type: 'DeleteReview',
+      data: { reviewId, writer: writerOf(caller), ifMatch },
+    });
+  }
+
+  createTask(caller: Caller, clientId: string, body: Readonly<Record<string, unknown>>) {
+    const taskId = randomUUID();
+    return this.after(
+      caller,
+      clientId,
+      {
+        type: 'CreateTask',
+        data: { taskId, now: new Date().toISOString(), writer: writerOf(caller), body },
+      },
+      ({ state }) =>
+        state.tasks[taskId] ? taskView(clientId, state.tasks[taskId], new Date().toISOString()) : undefined,
+    );
+  }
+
+  changeTask(
+    caller: Caller,
+    clientId: string,
+    taskId: string,
+    ifMatch: number | null,
+    patch: Readonly<Record<string, unknown>>,
+  ) {
+    return this.after(
+      caller,
+      clientId,
+      {
+        type: 'ChangeTask',
+        data: { taskId, now: new Date().toISOString(), writer: writerOf(caller), ifMatch, patch },
+      },
+      ({ state }) =>
+        state.tasks[taskId] ? taskView(clientId, state.tasks[taskId], new Date().toISOString()) : undefined,
+    );
+  }
+
+  /** What a change left of one item (activity, review, task), as the API shows it; 404 when gone. */
+  private async after<T>(
+    caller: Caller,
+    clientId: string,
+    command: RelationshipCommand,
+    show: (applied: Applied) => T | undefined,
+  ): Promise<T> {
+    const shown = show(await this.update(caller, clientId, command));
+    if (shown === undefined) throw new CrmError('not_found', 'no such item');
+    return shown;
+  }
+}
+
+/** A decision; a merged client's relationship answers with its survivor's path (308). */
+function decidedOn(command: RelationshipCommand, state: Relationship, definitions: Definitions): CrmEvent[] {
+  try {
+    return decideRelationship(command, state, definitions);
+  } catch (error) {
+    if (error instanceof CrmError && error.code === 'client_merged' && error.survivorId)
+      throw new ClientMovedError(error.survivorId);
+    throw error;
+  }
+}
+
+/** The tasks a change created, changed or took in, as the change left them. */
+function tasksChangedBy(events: readonly CrmEvent[], state: Relationship) {
+  const ids = new Set(
+    events.flatMap((event) =>
+      event.type === 'TaskCreated'
+        ? [event.data.task.id]
+        : event.type === 'TaskChanged'
+          ? [event.data.taskId]
+          : event.type === 'RelationshipAdopted'
+            ? event.data.tasks.map((t) => t.id)
+            : [],
+    ),
+  );
+  return [...ids].flatMap((id) => (state.tasks[id] ? [state.tasks[id]] : []));
 }
 
 const writerOf = (caller: Caller): Writer => ({
@@ -262,8 +390,8 @@ export function summaryOf(state: Relationship, definitions: Definitions): CrmSum
     status: definitions.statuses.find((s) => s.id === state.statusId) ?? null,
     // An attribute whose definition was removed is gone, even where its removal has not landed yet.
     attributes: definitions.attributes.filter((a) => state.attributes.includes(a.id)),
-    rating: { average: null, count: 0 },
-    openTasks: 0,
+    rating: ratingOf(Object.values(state.reviews)),
+    openTasks: Object.values(state.tasks).filter((t) => t.status === 'open').length,
     lastContactAt: lastContactAt(Object.values(state.activities), new Date().toISOString()),
   };
 }

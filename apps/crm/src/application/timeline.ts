@@ -1,8 +1,25 @@
-import type { EventEnvelope } from '@clientbook/contracts';
-import type { Activity, Relationship } from '../domain';
+import type { EventEnvelope, MovedHistoryEntry } from '@clientbook/contracts';
+import {
+  type Activity,
+  type ActivityStamps,
+  isOverdue,
+  type Relationship,
+  type Review,
+  type Task,
+} from '../domain';
 import { crmEventOf } from '../infrastructure/crm-streams';
 
-export const TIMELINE_KINDS = ['status', 'attribute', 'call', 'meeting', 'email', 'note'] as const;
+export const TIMELINE_KINDS = [
+  'status',
+  'attribute',
+  'call',
+  'meeting',
+  'email',
+  'note',
+  'review',
+  'task',
+  'merge',
+] as const;
 export type TimelineKind = (typeof TIMELINE_KINDS)[number];
 
 export type TimelineEntry = {
@@ -10,56 +27,90 @@ export type TimelineEntry = {
   kind: TimelineKind;
   occurredAt: string;
   author: EventEnvelope['actor'];
+  /** What the entry is about; `originalClientId` when it came with a merged client. */
   data: Record<string, unknown>;
 };
 
-type Stamps = ReadonlyMap<string, { createdAt: string; updatedAt: string }>;
-
 /** When each activity was recorded and last changed, in one pass over the stream. */
-function stampsOf(envelopes: readonly EventEnvelope[]): Stamps {
-  const stamps = new Map<string, { createdAt: string; updatedAt: string }>();
+export function stampsOf(envelopes: readonly EventEnvelope[]): ActivityStamps {
+  const stamps: Record<string, { createdAt: string; updatedAt: string }> = {};
   for (const envelope of envelopes) {
     const event = crmEventOf(envelope);
     if (event.type === 'ActivityLogged')
-      stamps.set(event.data.activity.id, { createdAt: envelope.occurredAt, updatedAt: envelope.occurredAt });
+      stamps[event.data.activity.id] = { createdAt: envelope.occurredAt, updatedAt: envelope.occurredAt };
     else if (event.type === 'ActivityEdited') {
-      const known = stamps.get(event.data.activityId);
-      if (known) known.updatedAt = envelope.occurredAt;
+      // An activity moved here by a merge was recorded elsewhere: only its change is stamped here.
+      const known = stamps[event.data.activityId];
+      stamps[event.data.activityId] = {
+        createdAt: known?.createdAt ?? '',
+        updatedAt: envelope.occurredAt,
+      };
     }
   }
   return stamps;
 }
 
-function view(clientId: string, activity: Activity, stamps: Stamps) {
-  const stamp = stamps.get(activity.id);
+const moved = (item: { originalClientId?: string }) =>
+  item.originalClientId ? { originalClientId: item.originalClientId } : {};
+
+/** An activity as the API shows it, with when it was recorded and last changed. */
+function view(clientId: string, activity: Activity, stamps: ActivityStamps) {
+  const stamp = stamps[activity.id];
   return {
     id: activity.id,
     clientId,
     type: activity.type,
     occurredAt: activity.occurredAt,
     author: activity.author,
-    createdAt: stamp?.createdAt ?? activity.occurredAt,
-    updatedAt: stamp?.updatedAt ?? activity.occurredAt,
+    createdAt: activity.createdAt ?? (stamp?.createdAt || activity.occurredAt),
+    updatedAt: stamp?.updatedAt ?? activity.updatedAt ?? activity.occurredAt,
     version: activity.version,
+    ...moved(activity),
     ...activity.fields,
   };
 }
 
-/** An activity as the API shows it, with when it was recorded and last changed. */
 export const activityView = (clientId: string, activity: Activity, envelopes: readonly EventEnvelope[]) =>
   view(clientId, activity, stampsOf(envelopes));
 
+/** A review as the API shows it. */
+export const reviewView = (clientId: string, review: Review) => ({
+  id: review.id,
+  clientId,
+  text: review.text,
+  rating: review.rating,
+  author: review.author,
+  createdAt: review.createdAt,
+  updatedAt: review.updatedAt,
+  version: review.version,
+  ...moved(review),
+});
+
+/** A task as the API shows it: `overdue` as of `now` (open, and due before it). */
+export const taskView = (clientId: string, task: Task, now: string) => ({
+  id: task.id,
+  clientId,
+  title: task.title,
+  dueAt: task.dueAt,
+  assignee: task.assignee,
+  priority: task.priority,
+  notes: task.notes,
+  status: task.status,
+  completedAt: task.completedAt,
+  overdue: isOverdue(task, now),
+  author: task.author,
+  createdAt: task.createdAt,
+  updatedAt: task.updatedAt,
+  version: task.version,
+  ...moved(task),
+});
+
 /**
- * The client's timeline: status and attribute changes as they happened, and every activity as it
- * is now (a deleted one is gone), newest first; ties in time by id, so pages are stable.
+ * What happened in a client's own stream, as it happened: status and attribute changes, tasks
+ * done or cancelled, merges. (Activities, reviews and tasks are shown as they are now.)
  */
-export function timelineOf(
-  clientId: string,
-  state: Relationship,
-  envelopes: readonly EventEnvelope[],
-): TimelineEntry[] {
+function ownHistory(state: Relationship, envelopes: readonly EventEnvelope[]): TimelineEntry[] {
   const entries: TimelineEntry[] = [];
-  const stamps = stampsOf(envelopes);
   for (const envelope of envelopes) {
     const event = crmEventOf(envelope);
     const base = { id: envelope.eventId, occurredAt: envelope.occurredAt, author: envelope.actor };
@@ -68,38 +119,87 @@ export function timelineOf(
         entries.push({ ...base, kind: 'status', data: { ...event.data } });
         break;
       case 'ClientAttributeAdded':
-        entries.push({
-          ...base,
-          kind: 'attribute',
-          data: { attributeId: event.data.attributeId, change: 'added' },
-        });
+        entries.push({ ...base, kind: 'attribute', data: { ...event.data, change: 'added' } });
         break;
       case 'ClientAttributeRemoved':
         entries.push({ ...base, kind: 'attribute', data: { ...event.data, change: 'removed' } });
         break;
-      case 'ActivityLogged': {
-        const activity = state.activities[event.data.activity.id];
-        if (!activity) break;
-        const {
-          id: _id,
-          clientId: _client,
-          type: _type,
-          occurredAt: _at,
-          author: _author,
-          ...data
-        } = view(clientId, activity, stamps);
-        entries.push({
-          id: activity.id,
-          kind: activity.type,
-          occurredAt: activity.occurredAt,
-          author: activity.author,
-          data,
-        });
+      case 'TaskChanged': {
+        const status = event.data.changes.status;
+        if (status === 'done' || status === 'cancelled')
+          entries.push({
+            ...base,
+            kind: 'task',
+            data: {
+              taskId: event.data.taskId,
+              title: event.data.changes.title ?? state.tasks[event.data.taskId]?.title ?? null,
+              change: status === 'done' ? 'completed' : 'cancelled',
+            },
+          });
         break;
       }
+      case 'RelationshipsMerged':
+        entries.push({ ...base, kind: 'merge', data: { ...event.data } });
+        break;
       default:
         break;
     }
+  }
+  return entries;
+}
+
+/**
+ * A merged client's history as its survivor keeps it: its own entries and those it had taken in
+ * from earlier merges, each saying which client it happened on.
+ */
+export function historyOf(
+  clientId: string,
+  state: Relationship,
+  envelopes: readonly EventEnvelope[],
+): MovedHistoryEntry[] {
+  return [
+    ...ownHistory(state, envelopes).map((entry) => ({ ...entry, originalClientId: clientId })),
+    ...state.history,
+  ];
+}
+
+/**
+ * The client's timeline: what happened as it happened (its own and its merged clients'), and
+ * every activity, review and task as it is now (a deleted one is gone), newest first; ties in
+ * time by id, so pages are stable.
+ */
+export function timelineOf(
+  clientId: string,
+  state: Relationship,
+  envelopes: readonly EventEnvelope[],
+  now: string,
+): TimelineEntry[] {
+  const stamps = stampsOf(envelopes);
+  const entries: TimelineEntry[] = [
+    ...ownHistory(state, envelopes),
+    ...state.history.map(({ originalClientId, data, kind, ...entry }) => ({
+      ...entry,
+      kind: kind as TimelineKind,
+      data: { ...data, originalClientId },
+    })),
+  ];
+  for (const activity of Object.values(state.activities)) {
+    const { id, clientId: _client, type, occurredAt, author, ...data } = view(clientId, activity, stamps);
+    entries.push({ id, kind: type, occurredAt, author, data });
+  }
+  for (const review of Object.values(state.reviews)) {
+    const { id, clientId: _client, author, ...data } = reviewView(clientId, review);
+    entries.push({ id, kind: 'review', occurredAt: review.createdAt, author, data });
+  }
+  for (const task of Object.values(state.tasks)) {
+    const { id, clientId: _client, author, ...data } = taskView(clientId, task, now);
+    entries.push({
+      id,
+      kind: 'task',
+      occurredAt: task.createdAt,
+      author,
+      data: { change: 'created', ...data },
+    });
   }
   return entries.sort(newestFirst);
 }
@@ -114,6 +214,20 @@ export const cursorAfter = (entry: TimelineEntry): string =>
 
 /** The entries after a cursor's position; null when the cursor is not one of ours. */
 export function afterCursor(entries: readonly TimelineEntry[], cursor: string): TimelineEntry[] | null {
+  const position = cursorPosition(cursor);
+  if (!position) return null;
+  const mark: TimelineEntry = {
+    id: position[1],
+    occurredAt: position[0],
+    kind: 'status',
+    author: { kind: 'system', id: '' },
+    data: {},
+  };
+  return entries.filter((entry) => newestFirst(mark, entry) < 0);
+}
+
+/** A cursor's [moment, id], or null when it is not one this API gave. */
+export function cursorPosition(cursor: string): [string, string] | null {
   let position: unknown;
   try {
     position = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
@@ -122,14 +236,6 @@ export function afterCursor(entries: readonly TimelineEntry[], cursor: string): 
   }
   if (!Array.isArray(position) || position.length !== 2 || !position.every((p) => typeof p === 'string'))
     return null;
-  const [occurredAt, id] = position as [string, string];
-  if (Number.isNaN(Date.parse(occurredAt))) return null;
-  const mark: TimelineEntry = {
-    id,
-    occurredAt,
-    kind: 'status',
-    author: { kind: 'system', id: '' },
-    data: {},
-  };
-  return entries.filter((entry) => newestFirst(mark, entry) < 0);
+  const [moment, id] = position as [string, string];
+  return Number.isNaN(Date.parse(moment)) ? null : [moment, id];
 }

@@ -1,58 +1,44 @@
 import type { ActivityRecord } from '@clientbook/contracts';
-import { CrmError, FieldError } from './crm-error';
+import {
+  checkFields,
+  FieldSpec,
+  FieldValue,
+  moment,
+  oneOf,
+  refuseIfAny,
+  Rule,
+  RuleContext,
+  text,
+  utc,
+  whole,
+} from './field-rules';
 
 export type ActivityType = ActivityRecord['type'];
-export type FieldValue = string | number | null;
 
-/** An activity as the relationship holds it: its record and its version (1 when logged). */
-export type Activity = ActivityRecord & { version: number };
+/**
+ * An activity as the relationship holds it: its record and its version (1 when logged); one
+ * moved here by a merge also says where it came from and when it was recorded and last changed.
+ */
+export type Activity = ActivityRecord & {
+  version: number;
+  originalClientId?: string;
+  createdAt?: string;
+  updatedAt?: string;
+};
 
 /** Who writes: the key, and whether it is an admin's (who may change anyone's activity). */
 export type Writer = Readonly<{ actor: ActivityRecord['author']; isAdmin: boolean }>;
 
-const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d{1,9})?)?(Z|[+-]\d\d:\d\d)$/;
 const MAX_SUMMARY = 2_000;
 export const MAX_NOTE = 10_000;
 
-type Rule = (value: unknown, context: { callOutcomes: readonly string[] }) => string | null;
-
-const oneOf =
-  (...allowed: string[]): Rule =>
-  (value) =>
-    typeof value === 'string' && allowed.includes(value) ? null : `must be one of ${allowed.join(', ')}`;
-const text =
-  (max: number): Rule =>
-  (value) =>
-    typeof value === 'string' && value.trim() !== '' && value.length <= max
-      ? null
-      : `must be a text of 1 to ${max} characters`;
-const whole =
-  (min: number, max: number): Rule =>
-  (value) =>
-    typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max
-      ? null
-      : `must be a whole number from ${min} to ${max}`;
-/** A real moment: `2026-02-30T10:00Z` is refused, not read as 2 March. */
-const realMoment = (value: string): boolean => {
-  if (!ISO.test(value) || Number.isNaN(Date.parse(value))) return false;
-  const [date] = value.split('T');
-  const [year, month, day] = date.split('-').map(Number);
-  const calendar = new Date(Date.UTC(year, month - 1, day));
-  return calendar.getUTCMonth() === month - 1 && calendar.getUTCDate() === day;
-};
-const moment: Rule = (value) =>
-  typeof value === 'string' && realMoment(value)
-    ? null
-    : 'must be a date and time (ISO 8601, with its offset)';
-/** Times are kept and shown in UTC (API.md "Conventions"). */
-const utc = (value: string): string => new Date(value).toISOString();
 const outcome: Rule = (value, { callOutcomes }) =>
   typeof value === 'string' && callOutcomes.includes(value)
     ? null
     : `must be one of the tenant’s call outcomes (GET /v1/crm/call-outcomes): ${callOutcomes.join(', ')}`;
 
 /** Each type's fields, their rules, and which are required (API.md "Activities"). */
-const FIELDS: Readonly<Record<ActivityType, Readonly<Record<string, { rule: Rule; required?: boolean }>>>> = {
+const FIELDS: Readonly<Record<ActivityType, FieldSpec>> = {
   call: {
     direction: { rule: oneOf('in', 'out'), required: true },
     status: { rule: oneOf('planned', 'held') },
@@ -84,38 +70,21 @@ const COMMON = new Set(['type', 'occurredAt']);
 export function checkActivityFields(
   type: ActivityType,
   body: Readonly<Record<string, unknown>>,
-  context: { callOutcomes: readonly string[] },
+  context: RuleContext,
   partial: boolean,
 ): { fields: Record<string, FieldValue>; occurredAt: string | undefined } {
-  const spec = FIELDS[type];
-  const errors: FieldError[] = [];
-  const fields: Record<string, FieldValue> = {};
-  for (const [field, value] of Object.entries(body)) {
-    if (value === undefined || COMMON.has(field)) continue;
-    const known = spec[field];
-    if (!known) {
-      errors.push({ field, message: `a ${type} has no such field` });
-      continue;
-    }
-    if (value === null && partial && !known.required) {
-      fields[field] = null;
-      continue;
-    }
-    const problem = known.rule(value, context);
-    if (problem) errors.push({ field, message: problem });
-    else
-      fields[field] =
-        typeof value === 'string' ? (known.rule === moment ? utc(value) : value.trim()) : (value as number);
-  }
-  if (!partial)
-    for (const [field, { required }] of Object.entries(spec))
-      if (required && body[field] === undefined) errors.push({ field, message: 'is required' });
+  const { fields, errors } = checkFields(FIELDS[type], body, {
+    partial,
+    context,
+    ignore: COMMON,
+    unknown: `a ${type} has no such field`,
+  });
   const occurredAt = body.occurredAt;
   if (occurredAt !== undefined) {
     const problem = moment(occurredAt, context);
     if (problem) errors.push({ field: 'occurredAt', message: problem });
   }
-  if (errors.length) throw CrmError.validation(errors);
+  refuseIfAny(errors);
   return { fields, occurredAt: occurredAt === undefined ? undefined : utc(occurredAt as string) };
 }
 
@@ -124,10 +93,8 @@ export function isActivityType(value: unknown): value is ActivityType {
 }
 
 /** Whether a writer may change or delete an activity: its author, or an admin. */
-export function mayChange(activity: Activity, writer: Writer): boolean {
-  return (
-    writer.isAdmin || (activity.author.kind === writer.actor.kind && activity.author.id === writer.actor.id)
-  );
+export function mayChange(item: Readonly<{ author: Writer['actor'] }>, writer: Writer): boolean {
+  return writer.isAdmin || (item.author.kind === writer.actor.kind && item.author.id === writer.actor.id);
 }
 
 /**

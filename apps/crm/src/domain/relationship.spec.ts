@@ -8,7 +8,9 @@ import {
   lastContactAt,
   MAX_NOTE,
   NEW_RELATIONSHIP,
+  ratingOf,
   Relationship,
+  isOverdue,
   RelationshipCommand,
   Writer,
 } from './index';
@@ -256,5 +258,257 @@ describe('activities', () => {
         now,
       ),
     ).toBe('2026-11-10T10:00:00.000Z');
+  });
+});
+
+describe('reviews', () => {
+  const write = (body: Record<string, unknown>, writer = ona): RelationshipCommand => ({
+    type: 'WriteReview',
+    data: { reviewId: 'r1', now: NOW, writer, body },
+  });
+  const written: CrmEvent = {
+    type: 'ReviewWritten',
+    data: { review: { id: 'r1', text: 'Puikus', rating: 5, author: ona.actor, createdAt: NOW } },
+  };
+  const edit = (
+    writer: Writer,
+    patch: Record<string, unknown>,
+    ifMatch: number | null = null,
+  ): RelationshipCommand => ({
+    type: 'EditReview',
+    data: { reviewId: 'r1', now: '2026-11-29T10:00:00.000Z', writer, ifMatch, patch },
+  });
+
+  it('writes a review with an optional rating 1–5, and names every wrong field', () => {
+    spec
+      .given([])
+      .when(write({ text: ' Puikus ', rating: 5 }))
+      .then([written]);
+    spec
+      .given([])
+      .when(write({ text: '', rating: 6, stars: 1 }))
+      .thenThrows('validation_failed', [
+        { field: 'text', message: expect.any(String) },
+        { field: 'rating', message: 'must be a whole number from 1 to 5' },
+        { field: 'stars', message: 'a review has no such field' },
+      ]);
+    spec
+      .given([])
+      .when(write({ rating: 3 }))
+      .thenThrows('validation_failed', [{ field: 'text', message: 'is required' }]);
+  });
+
+  it('is changed by its author or an admin, at the version asked, and null clears the rating', () => {
+    spec
+      .given([written])
+      .when(edit(ona, { rating: null }, 1))
+      .then([
+        {
+          type: 'ReviewEdited',
+          data: { reviewId: 'r1', changes: { rating: null }, version: 2, at: '2026-11-29T10:00:00.000Z' },
+        },
+      ]);
+    spec
+      .given([written])
+      .when(edit(boss, { text: 'Geras' }))
+      .then([expect.objectContaining({ type: 'ReviewEdited' })]);
+    spec
+      .given([written])
+      .when(edit(jonas, { text: 'ne mano' }))
+      .thenThrows('forbidden');
+    spec
+      .given([written])
+      .when(edit(ona, { text: 'vėlu' }, 2))
+      .thenThrows('version_conflict');
+    spec
+      .given([written])
+      .when(edit(ona, { text: null }))
+      .thenThrows('validation_failed');
+    spec
+      .given([written])
+      .when(edit(ona, { text: 'Puikus', rating: 5 }))
+      .then([]);
+    const remove = (writer: Writer): RelationshipCommand => ({
+      type: 'DeleteReview',
+      data: { reviewId: 'r1', writer, ifMatch: null },
+    });
+    spec.given([written]).when(remove(jonas)).thenThrows('forbidden');
+    expect(spec.given([written]).when(remove(boss)).thenState().reviews).toEqual({});
+  });
+
+  it('averages the ratings given, to one decimal', () => {
+    const review = (rating: number | null) => ({
+      id: String(rating),
+      text: 't',
+      rating,
+      author: ona.actor,
+      createdAt: NOW,
+      updatedAt: NOW,
+      version: 1,
+    });
+    expect(ratingOf([])).toEqual({ average: null, count: 0 });
+    expect(ratingOf([review(5), review(4), review(4), review(null)])).toEqual({ average: 4.3, count: 3 });
+  });
+});
+
+describe('tasks', () => {
+  const create = (body: Record<string, unknown>): RelationshipCommand => ({
+    type: 'CreateTask',
+    data: { taskId: 't1', now: NOW, writer: ona, body },
+  });
+  const created: CrmEvent = {
+    type: 'TaskCreated',
+    data: {
+      task: {
+        id: 't1',
+        title: 'Paskambinti dėl sutarties',
+        dueAt: '2026-12-01T08:00:00.000Z',
+        assignee: null,
+        priority: 'normal',
+        notes: null,
+        author: ona.actor,
+        createdAt: NOW,
+      },
+    },
+  };
+  const change = (
+    patch: Record<string, unknown>,
+    ifMatch: number | null = null,
+    writer = jonas,
+  ): RelationshipCommand => ({
+    type: 'ChangeTask',
+    data: { taskId: 't1', now: '2026-12-02T09:00:00.000Z', writer, ifMatch, patch },
+  });
+
+  it('creates an open task, normal priority unless said, due in UTC; every wrong field named', () => {
+    spec
+      .given([])
+      .when(create({ title: 'Paskambinti dėl sutarties', dueAt: '2026-12-01T10:00:00+02:00' }))
+      .then([created]);
+    spec
+      .given([])
+      .when(create({ title: '', dueAt: '2026-02-30T10:00Z', priority: 'urgent', status: 'done' }))
+      .thenThrows('validation_failed', [
+        { field: 'title', message: expect.any(String) },
+        { field: 'dueAt', message: expect.any(String) },
+        { field: 'priority', message: 'must be one of low, normal, high' },
+        { field: 'status', message: 'a task has no such field' },
+      ]);
+  });
+
+  it('is done or cancelled by any writer, which sets completedAt; opened again clears it', () => {
+    const done = spec.given([created]).when(change({ status: 'done' }, 1));
+    done.then([
+      {
+        type: 'TaskChanged',
+        data: {
+          taskId: 't1',
+          changes: { status: 'done', completedAt: '2026-12-02T09:00:00.000Z' },
+          version: 2,
+          at: '2026-12-02T09:00:00.000Z',
+        },
+      },
+    ]);
+    const doneEvent = spec
+      .given([created])
+      .when(change({ status: 'done' }))
+      .thenState();
+    expect(doneEvent.tasks.t1).toMatchObject({
+      status: 'done',
+      completedAt: '2026-12-02T09:00:00.000Z',
+      version: 2,
+    });
+    spec
+      .given([created])
+      .when(change({ status: 'done' }, 2))
+      .thenThrows('version_conflict');
+    spec
+      .given([created])
+      .when(change({ title: null }))
+      .thenThrows('validation_failed');
+    spec
+      .given([created])
+      .when(change({ assignee: 'Ona' }))
+      .then([expect.objectContaining({ type: 'TaskChanged' })]);
+    spec
+      .given([])
+      .when(change({ status: 'done' }))
+      .thenThrows('not_found');
+  });
+
+  it('is overdue when open and due before now — computed, never stored', () => {
+    const task = { status: 'open' as const, dueAt: '2026-12-01T08:00:00.000Z' };
+    expect(isOverdue(task, '2026-12-01T08:00:01.000Z')).toBe(true);
+    expect(isOverdue(task, '2026-12-01T07:59:59.000Z')).toBe(false);
+    expect(isOverdue({ ...task, status: 'done' }, '2027-01-01T00:00:00.000Z')).toBe(false);
+  });
+});
+
+describe('merges', () => {
+  const fold = (events: CrmEvent[]) => events.reduce(evolveRelationship, NEW_RELATIONSHIP);
+  const withStatus = (statusId: string, ...more: CrmEvent[]) =>
+    fold([{ type: 'ClientStatusSet', data: { statusId, previousStatusId: null, comment: null } }, ...more]);
+  const mergedClient = (clientId: string, relationship: Relationship) => ({
+    clientId,
+    relationship,
+    history: [],
+    stamps: {},
+  });
+  const takeIn = (mergedIds: string[], merged: ReturnType<typeof mergedClient>[]): RelationshipCommand => ({
+    type: 'TakeInMerged',
+    data: { mergeId: 'm1', mergedIds, merged },
+  });
+
+  it('keeps the survivor’s status, else takes the first merged client’s in the merge’s order; unites attributes', () => {
+    const a = withStatus('partner', { type: 'ClientAttributeAdded', data: { attributeId: 'customer' } });
+    const b = withStatus('lost', { type: 'ClientAttributeAdded', data: { attributeId: 'supplier-partner' } });
+    const none = fold([{ type: 'ClientAttributeAdded', data: { attributeId: 'customer' } }]);
+    const survivor = spec
+      .given([{ type: 'ClientAttributeAdded', data: { attributeId: 'customer' } }])
+      .when(takeIn(['b', 'a'], [mergedClient('a', a), mergedClient('b', b)]))
+      .thenState();
+    expect(survivor.statusId).toBe('lost');
+    expect(survivor.attributes).toEqual(['customer', 'supplier-partner']);
+    const keeping = spec
+      .given([customer])
+      .when(takeIn(['none', 'a'], [mergedClient('none', none), mergedClient('a', a)]))
+      .thenState();
+    expect(keeping.statusId).toBe('customer');
+  });
+
+  it('moves activities, reviews and tasks, each saying where it came from; a merge is taken in once', () => {
+    const a = fold([
+      called,
+      {
+        type: 'ReviewWritten',
+        data: { review: { id: 'r1', text: 'Gerai', rating: 4, author: ona.actor, createdAt: NOW } },
+      },
+    ]);
+    const survivor = spec
+      .given([])
+      .when(takeIn(['a'], [mergedClient('a', a)]))
+      .thenState();
+    expect(Object.values(survivor.activities)).toEqual([
+      expect.objectContaining({ id: 'a1', originalClientId: 'a', createdAt: NOW }),
+    ]);
+    expect(survivor.reviews.r1).toMatchObject({ originalClientId: 'a', rating: 4 });
+    expect(survivor.merges).toEqual(['m1']);
+    const again = spec
+      .given([])
+      .when(takeIn(['a'], [mergedClient('a', a)]))
+      .thenState();
+    expect(decideRelationship(takeIn(['a'], [mergedClient('a', a)]), again, DEFAULT_DEFINITIONS)).toEqual([]);
+  });
+
+  it('closes a merged client: nothing more is written on it, and sealing twice changes nothing', () => {
+    const sealed: CrmEvent = { type: 'RelationshipMergedInto', data: { mergeId: 'm1', survivorId: 's' } };
+    spec
+      .given([sealed])
+      .when(log({ type: 'note', body: 'vėlu' }))
+      .thenThrows('client_merged');
+    spec
+      .given([sealed])
+      .when({ type: 'SealForMerge', data: { mergeId: 'm1', survivorId: 's' } })
+      .then([]);
   });
 });

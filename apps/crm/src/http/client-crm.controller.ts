@@ -18,13 +18,14 @@ import { ApiBearerAuth, ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@n
 import { ApiProblems, Caller, CurrentCaller, etagOf, parseIfMatch } from '@clientbook/platform';
 import { ClientRelationships } from '../application/client-relationships.service';
 import { ClientMovedFilter } from './client-moved.filter';
-import { ActivityDto, SetStatusDto, TimelineQueryDto } from './crm.dto';
+import { ActivityDto, ReviewDto, SetStatusDto, TaskDto, TaskPatchDto, TimelineQueryDto } from './crm.dto';
 
-const IF_MATCH = {
+const ifMatch = (what: string) => ({
   name: 'If-Match',
   required: false,
-  description: 'the activity’s version ("2"): the change happens only on it, else 412',
-};
+  description: `the ${what}’s version ("2"): the change happens only on it, else 412`,
+});
+const IF_MATCH = ifMatch('activity');
 
 const MOVED = {
   status: 308,
@@ -168,5 +169,110 @@ export class ClientCrmController {
       activityId,
       parseIfMatch(ifMatch, 'an activity version'),
     );
+  }
+
+  @Post('crm/reviews')
+  @HttpCode(201)
+  @ApiProblems([404, 410, 413])
+  @ApiResponse(MOVED)
+  @ApiResponse({
+    status: 201,
+    description: 'the review: { id, clientId, text, rating, author, createdAt, updatedAt, version }',
+  })
+  @ApiOperation({ summary: 'Write a review (atsiliepimas) of the client' })
+  async writeReview(
+    @CurrentCaller() caller: Caller,
+    @Param('id') id: string,
+    @Body() body: ReviewDto,
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    const review = await this.relationships.writeReview(caller, id, { ...body });
+    response.setHeader('ETag', etagOf(review.version));
+    return review;
+  }
+
+  @Patch('crm/reviews/:reviewId')
+  @ApiHeader(ifMatch('review'))
+  @ApiProblems([404, 410, 412, 413], { 403: 'forbidden: only its author or an admin changes a review' })
+  @ApiResponse(MOVED)
+  @ApiResponse({ status: 200, description: 'the review after the change (rating null clears it)' })
+  @ApiOperation({ summary: 'Change a review (its author or an admin)' })
+  async editReview(
+    @CurrentCaller() caller: Caller,
+    @Param('id') id: string,
+    @Param('reviewId') reviewId: string,
+    @Body() body: ReviewDto,
+    @Headers('if-match') ifMatchHeader: string | undefined,
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    const version = parseIfMatch(ifMatchHeader, 'a review version');
+    const review = await this.relationships.editReview(caller, id, reviewId, version, { ...body });
+    response.setHeader('ETag', etagOf(review.version));
+    return review;
+  }
+
+  @Delete('crm/reviews/:reviewId')
+  @HttpCode(204)
+  @ApiHeader(ifMatch('review'))
+  @ApiProblems([404, 410, 412], { 403: 'forbidden: only its author or an admin deletes a review' })
+  @ApiResponse(MOVED)
+  @ApiResponse({ status: 204, description: 'deleted' })
+  @ApiOperation({ summary: 'Delete a review (its author or an admin)' })
+  async deleteReview(
+    @CurrentCaller() caller: Caller,
+    @Param('id') id: string,
+    @Param('reviewId') reviewId: string,
+    @Headers('if-match') ifMatchHeader: string | undefined,
+  ): Promise<void> {
+    await this.relationships.deleteReview(
+      caller,
+      id,
+      reviewId,
+      parseIfMatch(ifMatchHeader, 'a review version'),
+    );
+  }
+
+  @Post('crm/tasks')
+  @HttpCode(201)
+  @ApiProblems([404, 410, 413])
+  @ApiResponse(MOVED)
+  @ApiResponse({
+    status: 201,
+    description:
+      'the task: { id, clientId, title, dueAt, assignee, priority, notes, status: "open", completedAt, overdue, author, createdAt, updatedAt, version }',
+  })
+  @ApiOperation({ summary: 'Create a follow-up task with the client' })
+  async createTask(
+    @CurrentCaller() caller: Caller,
+    @Param('id') id: string,
+    @Body() body: TaskDto,
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    const task = await this.relationships.createTask(caller, id, { ...body });
+    response.setHeader('ETag', etagOf(task.version));
+    return task;
+  }
+
+  @Patch('crm/tasks/:taskId')
+  @ApiHeader(ifMatch('task'))
+  @ApiProblems([404, 410, 412, 413])
+  @ApiResponse(MOVED)
+  @ApiResponse({
+    status: 200,
+    description: 'the task after the change: status done or cancelled sets completedAt, open clears it',
+  })
+  @ApiOperation({ summary: 'Change a task, or mark it done or cancelled (any writer)' })
+  async changeTask(
+    @CurrentCaller() caller: Caller,
+    @Param('id') id: string,
+    @Param('taskId') taskId: string,
+    @Body() body: TaskPatchDto,
+    @Headers('if-match') ifMatchHeader: string | undefined,
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    const version = parseIfMatch(ifMatchHeader, 'a task version');
+    const task = await this.relationships.changeTask(caller, id, taskId, version, { ...body });
+    response.setHeader('ETag', etagOf(task.version));
+    return task;
   }
 }

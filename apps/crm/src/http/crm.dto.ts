@@ -10,6 +10,7 @@ import {
   ValidateNested,
   IsBoolean,
   IsInt,
+  IsIn,
   IsISO8601,
   IsOptional,
   IsString,
@@ -96,27 +97,8 @@ export class SetStatusDto {
   comment?: string | null;
 }
 
-export class TimelineQueryDto {
-  @IsOptional()
-  @IsString()
-  @Matches(/^(status|attribute|call|meeting|email|note)(,(status|attribute|call|meeting|email|note))*$/)
-  @ApiPropertyOptional({
-    description:
-      'only entries of these kinds, comma-separated: status, attribute, call, meeting, email, note',
-    pattern: '^(status|attribute|call|meeting|email|note)(,(status|attribute|call|meeting|email|note))*$',
-  })
-  type?: string;
-
-  @IsOptional()
-  @IsISO8601({ strict: true })
-  @ApiPropertyOptional({ format: 'date-time', description: 'entries at or after this moment' })
-  from?: string;
-
-  @IsOptional()
-  @IsISO8601({ strict: true })
-  @ApiPropertyOptional({ format: 'date-time', description: 'entries before this moment' })
-  to?: string;
-
+/** A page of a list: after the page before's cursor, up to `limit` items. */
+class PageQueryDto {
   @IsOptional()
   @IsString()
   @Matches(/^[A-Za-z0-9_-]{1,400}$/)
@@ -133,6 +115,31 @@ export class TimelineQueryDto {
   @Max(500)
   @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 50 })
   limit?: number;
+}
+
+export class TimelineQueryDto extends PageQueryDto {
+  @IsOptional()
+  @IsString()
+  @Matches(
+    /^(status|attribute|call|meeting|email|note|review|task|merge)(,(status|attribute|call|meeting|email|note|review|task|merge))*$/,
+  )
+  @ApiPropertyOptional({
+    description:
+      'only entries of these kinds, comma-separated: status, attribute, call, meeting, email, note, review, task, merge',
+    pattern:
+      '^(status|attribute|call|meeting|email|note|review|task|merge)(,(status|attribute|call|meeting|email|note|review|task|merge))*$',
+  })
+  type?: string;
+
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  @ApiPropertyOptional({ format: 'date-time', description: 'entries at or after this moment' })
+  from?: string;
+
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  @ApiPropertyOptional({ format: 'date-time', description: 'entries before this moment' })
+  to?: string;
 }
 
 const activityField = (description: string, type: 'string' | 'integer' = 'string', extra: object = {}) =>
@@ -225,4 +232,80 @@ export class CrmBulkUpdateDto {
   @Type(() => BulkSetDto)
   @ApiProperty({ type: BulkSetDto })
   set!: BulkSetDto;
+}
+
+/** A review's body (API.md "Reviews"); every field is checked by the CRM's rules, each wrong one named. */
+export class ReviewDto {
+  @Allow()
+  @ApiPropertyOptional({ type: String, minLength: 1, maxLength: 5000, description: 'required when writing' })
+  text?: unknown;
+
+  @Allow()
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: 1,
+    maximum: 5,
+    nullable: true,
+    description: 'how the client rates, 1–5 (null clears it)',
+  })
+  rating?: unknown;
+}
+
+/** A task's body (API.md "Tasks"); every field is checked by the CRM's rules, each wrong one named. */
+export class TaskDto {
+  @Allow()
+  @ApiPropertyOptional({ type: String, minLength: 1, maxLength: 200, description: 'required when creating' })
+  title?: unknown;
+
+  @Allow()
+  @ApiPropertyOptional({ type: String, format: 'date-time', description: 'required when creating' })
+  dueAt?: unknown;
+
+  @Allow()
+  @ApiPropertyOptional({ type: String, maxLength: 200, nullable: true, description: 'who follows it up' })
+  assignee?: unknown;
+
+  @Allow()
+  @ApiPropertyOptional({ enum: ['low', 'normal', 'high'], description: 'default normal' })
+  priority?: unknown;
+
+  @Allow()
+  @ApiPropertyOptional({ type: String, maxLength: 10000, nullable: true })
+  notes?: unknown;
+}
+
+/** A task's change: its fields, and its status (done or cancelled sets completedAt; open clears it). */
+export class TaskPatchDto extends TaskDto {
+  @Allow()
+  @ApiPropertyOptional({ enum: ['open', 'done', 'cancelled'] })
+  status?: unknown;
+}
+
+export class TaskQueryDto extends PageQueryDto {
+  @IsOptional()
+  @IsIn(['open', 'done', 'cancelled'])
+  @ApiPropertyOptional({ enum: ['open', 'done', 'cancelled'] })
+  status?: 'open' | 'done' | 'cancelled';
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  @ApiPropertyOptional({ maxLength: 200, description: 'tasks assigned to exactly this' })
+  assignee?: string;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  @ApiPropertyOptional({ maxLength: 100, description: 'the tasks of one client' })
+  clientId?: string;
+
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  @ApiPropertyOptional({ format: 'date-time', description: 'due before this moment' })
+  dueBefore?: string;
+
+  @IsOptional()
+  @IsIn(['true', 'false'])
+  @ApiPropertyOptional({ enum: ['true', 'false'], description: 'true: only open tasks already due' })
+  overdue?: 'true' | 'false';
 }

@@ -73,6 +73,12 @@ export const PROXIED_ROUTES: readonly ProxiedRoute[] = [
   route('POST', '/v1/clients/:id/crm/activities', 'crm'),
   route('PATCH', '/v1/clients/:id/crm/activities/:activityId', 'crm'),
   route('DELETE', '/v1/clients/:id/crm/activities/:activityId', 'crm'),
+  route('POST', '/v1/clients/:id/crm/reviews', 'crm'),
+  route('PATCH', '/v1/clients/:id/crm/reviews/:reviewId', 'crm'),
+  route('DELETE', '/v1/clients/:id/crm/reviews/:reviewId', 'crm'),
+  route('POST', '/v1/clients/:id/crm/tasks', 'crm'),
+  route('PATCH', '/v1/clients/:id/crm/tasks/:taskId', 'crm'),
+  route('GET', '/v1/crm/tasks', 'crm'),
 ];
 
 /** The first segment of each proxied path (`clients`, `imports`, …), for the gateway's router. */

@@ -19,6 +19,7 @@ import { ClientsController } from './http/clients.controller';
 import { OperationsController } from './http/operations.controller';
 import { InternalRegistrationController } from './http/internal-registration.controller';
 import { ClientCardProjection } from './infrastructure/client-card.projection';
+import { CrmLabels } from './infrastructure/crm-labels';
 import { ClientCards } from './infrastructure/client-cards';
 import { MergeProcess } from './merge/merge-process';
 import { MergeFaults } from './merge/merge-faults';
@@ -48,6 +49,8 @@ export class ClientsModule {
         InternalRegistrationController,
         OperationsController,
         projectionConsumer(topic, [ClientCardProjection]),
+        // The CRM's status and attributes of each client, for the list's filters.
+        projectionConsumer(topicName(config, Topics.crm), [CrmLabels]),
       ],
       providers: [
         ClientCards,
@@ -55,6 +58,7 @@ export class ClientsModule {
         CodeReservations,
         CommandFaults,
         ClientCardProjection,
+        CrmLabels,
         ExecuteClientCommandHandler,
         GetClientHandler,
         GetClientHistoryHandler,

@@ -389,6 +389,45 @@ describe('CRM through the gateway', () => {
     });
   });
 
+  describe('the client list', () => {
+    it('filters by CRM status and attributes (repeatable, all must hold), within a second of the change', async () => {
+      const name = `UAB Filtruojama ${codeSeq}`;
+      const [both, onlyOne, none] = [
+        await newClient(`${name} A`),
+        await newClient(`${name} B`),
+        await newClient(`${name} C`),
+      ];
+      await user.put(`/v1/clients/${both}/crm/attributes/customer`, {});
+      await user.put(`/v1/clients/${both}/crm/attributes/group-member`, {});
+      await user.put(`/v1/clients/${onlyOne}/crm/attributes/customer`, {});
+      const changed = Date.now();
+      await user.put(`/v1/clients/${both}/crm/status`, { statusId: 'partner' });
+      const q = `q=${encodeURIComponent(name)}`;
+      await eventually(
+        async () => {
+          const partners = await auditor.get(`/v1/clients?${q}&crmStatus=partner`);
+          expect(partners.body.items.map((c: any) => c.id)).toEqual([both]);
+        },
+        { timeoutMs: 5_000 },
+      );
+      expect(Date.now() - changed).toBeLessThan(1_000);
+      const customers = await auditor.get(`/v1/clients?${q}&attribute=customer`);
+      expect(customers.body.items.map((c: any) => c.id)).toEqual([both, onlyOne]);
+      const all = await auditor.get(`/v1/clients?${q}&attribute=customer&attribute=group-member`);
+      expect(all.body.items.map((c: any) => c.id)).toEqual([both]);
+      expect((await auditor.get(`/v1/clients?${q}`)).body.items.map((c: any) => c.id)).toContain(none);
+
+      await user.delete(`/v1/clients/${both}/crm/attributes/group-member`);
+      await eventually(async () =>
+        expect(
+          (await auditor.get(`/v1/clients?${q}&attribute=customer&attribute=group-member`)).body.items,
+        ).toEqual([]),
+      );
+      const many = Array.from({ length: 21 }, (_, i) => `attribute=a${i}`).join('&');
+      expect((await auditor.get(`/v1/clients?${many}`)).status).toBe(400);
+    });
+  });
+
   describe('reviews and tasks', () => {
     it('writes reviews with ratings into the summary and timeline; only the author or an admin changes one', async () => {
       const client = await newClient('UAB Atsiliepimai');
@@ -566,6 +605,12 @@ describe('CRM through the gateway', () => {
         ['lost', a],
         ['partner', b],
       ]);
+      await eventually(async () => {
+        const listed = await auditor.get(
+          `/v1/clients?q=${encodeURIComponent('UAB Išliekanti')}&crmStatus=partner&attribute=supplier-partner`,
+        );
+        expect(listed.body.items.map((c: any) => c.id)).toContain(keep);
+      });
       const moved = await auditor.get(`/v1/crm/tasks?clientId=${keep}`);
       expect(moved.body.items).toEqual([
         expect.objectContaining({ id: task.id, clientId: keep, originalClientId: b }),

@@ -1,6 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -174,6 +174,21 @@ export class ListClientsQueryDto extends PageQueryDto {
   @Text(42) iban?: string;
   @OneOf(['active', 'merged', 'deleted'], 'default active') status?: 'active' | 'merged' | 'deleted';
   @OneOf(CLIENT_SORTS, 'default name') sort?: (typeof CLIENT_SORTS)[number];
+  @Text(100, 'the CRM status the client holds (GET /v1/crm/statuses)') crmStatus?: string;
+
+  @IsOptional()
+  // `?attribute=a` is one value, `?attribute=a&attribute=b` a list: both are a list here.
+  @Transform(({ value }) => (Array.isArray(value) ? value : [value]))
+  @IsArray()
+  @ArrayMaxSize(20)
+  @IsString({ each: true })
+  @MaxLength(100, { each: true })
+  @ApiPropertyOptional({
+    type: [String],
+    maxItems: 20,
+    description: 'a CRM attribute the client holds; repeat it for several (all must hold)',
+  })
+  attribute?: string[];
 }
 
 export class DeleteClientQueryDto {

@@ -4,6 +4,7 @@ import { MONGO_DB } from '@clientbook/platform';
 import type { Client, ClientSnapshot } from '../domain';
 import {
   ClientListCriteria,
+  CrmLabels,
   ClientSearchFields,
   ClientSearchIndex,
   searchFieldsOf,
@@ -92,6 +93,11 @@ export class ClientCards implements OnApplicationBootstrap {
   remember(document: ClientCardDocument): void {
     const { _id: _card, lastVersion: _version, state: _state, updatedAt: _updated, ...fields } = document;
     this.index.put(fields);
+  }
+
+  /** A client's CRM status and attributes, for the list's CRM filters. */
+  rememberCrmLabels(tenantId: string, clientId: string, labels: CrmLabels): void {
+    this.index.label(tenantId, clientId, labels);
   }
 
   /** One page of the list: ids from the index, cards by `_id`. */

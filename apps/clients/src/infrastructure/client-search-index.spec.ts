@@ -105,3 +105,22 @@ describe('client search index', () => {
     expect(local.query('t1', { status: 'deleted' }).ids).toEqual(['x1']);
   });
 });
+
+describe('the list’s CRM filters', () => {
+  const index = new ClientSearchIndex();
+  for (const id of ['c1', 'c2', 'c3']) index.put(entry(id));
+  index.label('t1', 'c1', { statusId: 'partner', attributes: ['customer', 'group-member'] });
+  index.label('t1', 'c2', { statusId: 'customer', attributes: ['customer'] });
+  index.label('t2', 'c3', { statusId: 'partner', attributes: ['customer'] });
+
+  it('keeps the clients that hold the status, and every attribute asked', () => {
+    expect(index.query('t1', { crmStatus: 'partner' }).ids).toEqual(['c1']);
+    expect(index.query('t1', { attribute: ['customer'] }).ids).toEqual(['c1', 'c2']);
+    expect(index.query('t1', { attribute: ['customer', 'group-member'] }).ids).toEqual(['c1']);
+    expect(index.query('t1', { crmStatus: 'customer', attribute: ['group-member'] }).ids).toEqual([]);
+  });
+
+  it('reads labels of the tenant asked only (another tenant’s same id does not count)', () => {
+    expect(index.query('t1', { crmStatus: 'partner' }).ids).not.toContain('c3');
+  });
+});

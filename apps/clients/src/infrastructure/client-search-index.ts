@@ -58,6 +58,10 @@ export type ClientListCriteria = Readonly<{
   email?: string;
   iban?: string;
   status?: string;
+  /** The CRM status the client holds (API.md "Filtering the client list"). */
+  crmStatus?: string;
+  /** CRM attributes the client holds, every one of them. */
+  attribute?: readonly string[];
   sort?: ClientListSort;
   limit?: number;
   cursor?: string;
@@ -84,8 +88,15 @@ export function decodeCursor(cursor: string): Position {
 
 const compact = (value: string) => value.replace(/\s/g, '').toUpperCase();
 
+/** A client's CRM status and attributes, as the crm topic told them. */
+export type CrmLabels = Readonly<{ statusId: string | null; attributes: readonly string[] }>;
+const NO_LABELS: CrmLabels = { statusId: null, attributes: [] };
+
 /** One predicate per given filter, each comparing normalized values the way the card stores them. */
-function predicates(criteria: ClientListCriteria): ((entry: ClientSearchFields) => boolean)[] {
+function predicates(
+  criteria: ClientListCriteria,
+  labelsOf: (entry: ClientSearchFields) => CrmLabels,
+): ((entry: ClientSearchFields) => boolean)[] {
   const checks: ((entry: ClientSearchFields) => boolean)[] = [];
   const status = criteria.status ?? 'active';
   checks.push((e) => e.status === status);
@@ -117,6 +128,13 @@ function predicates(criteria: ClientListCriteria): ((entry: ClientSearchFields) 
     const vat = compact(criteria.vatCode);
     checks.push((e) => e.vatKey === vat);
   }
+  if (given(criteria.crmStatus)) checks.push((e) => labelsOf(e).statusId === criteria.crmStatus);
+  const attributes = criteria.attribute?.filter(given) ?? [];
+  if (attributes.length)
+    checks.push((e) => {
+      const held = labelsOf(e).attributes;
+      return attributes.every((a) => held.includes(a));
+    });
   if (given(criteria.q)) {
     const fragment = normalizeName(criteria.q);
     const prefix = compact(criteria.q);
@@ -135,6 +153,8 @@ function predicates(criteria: ClientListCriteria): ((entry: ClientSearchFields) 
  */
 export class ClientSearchIndex {
   private readonly tenants = new Map<string, Map<string, ClientSearchFields>>();
+  /** CRM labels by tenant and client: learnt from another topic, so kept beside the cards. */
+  private readonly labels = new Map<string, Map<string, CrmLabels>>();
 
   put(entry: ClientSearchFields): void {
     let clients = this.tenants.get(entry.tenantId);
@@ -145,6 +165,15 @@ export class ClientSearchIndex {
     clients.set(entry.aggregateId, entry);
   }
 
+  label(tenantId: string, clientId: string, labels: CrmLabels): void {
+    let clients = this.labels.get(tenantId);
+    if (!clients) {
+      clients = new Map();
+      this.labels.set(tenantId, clients);
+    }
+    clients.set(clientId, labels);
+  }
+
   get size(): number {
     let total = 0;
     for (const clients of this.tenants.values()) total += clients.size;
@@ -153,7 +182,8 @@ export class ClientSearchIndex {
 
   /** The ids of one page, in order, and the cursor of the next page (or null). */
   query(tenantId: string, criteria: ClientListCriteria): { ids: string[]; nextCursor: string | null } {
-    const checks = predicates(criteria);
+    const labels = this.labels.get(tenantId);
+    const checks = predicates(criteria, (entry) => labels?.get(entry.aggregateId) ?? NO_LABELS);
     const sort = criteria.sort ?? 'name';
     const key: 'nameKey' | 'createdAt' = sort.endsWith('name') ? 'nameKey' : 'createdAt';
     const direction = sort.startsWith('-') ? -1 : 1;

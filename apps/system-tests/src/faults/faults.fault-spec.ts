@@ -16,8 +16,12 @@ type Burst = {
   retryAfterOn503: boolean;
 };
 
-/** `count` creates, `concurrency` at a time, each answered as it is (a 503 is not retried). */
-async function burst(api: ApiCaller, label: string, count: number, concurrency = 6): Promise<Burst> {
+/** `count` requests, `concurrency` at a time, each answered as it is (a 503 is not retried). */
+async function burstOf(
+  count: number,
+  send: (i: number) => Promise<{ status: number; body: any; headers: Headers }>,
+  concurrency = 6,
+): Promise<Burst> {
   const result: Burst = { sent: 0, byStatus: {}, created: [], slowest503Ms: 0, retryAfterOn503: true };
   let next = 0;
   await Promise.all(
@@ -28,7 +32,7 @@ async function burst(api: ApiCaller, label: string, count: number, concurrency =
         const started = performance.now();
         let status = 0;
         try {
-          const response = await api.post('/v1/clients', { kind: 'company', name: `UAB ${label} ${i}` });
+          const response = await send(i);
           status = response.status;
           if (status === 201) result.created.push(response.body.id);
           if (status === 503) {
@@ -44,6 +48,10 @@ async function burst(api: ApiCaller, label: string, count: number, concurrency =
   );
   return result;
 }
+
+/** `count` client creates. */
+const burst = (api: ApiCaller, label: string, count: number, concurrency?: number) =>
+  burstOf(count, (i) => api.post('/v1/clients', { kind: 'company', name: `UAB ${label} ${i}` }), concurrency);
 
 /** A statement of `lines` payments from `payers` counterparties (each by IBAN and name). */
 const statement = (id: string, lines: number, payers: number) =>
@@ -236,6 +244,65 @@ describe('faults, with real processes killed', () => {
     },
     300_000,
   );
+
+  it('answers 503 while crm is killed (SIGKILL) mid-burst and mid-merge, then loses and doubles nothing', async () => {
+    const client = async (name: string) =>
+      (await api.post('/v1/clients', { kind: 'company', name })).body.id as string;
+    const survivor = await client('UAB CRM Išliekanti');
+    const merged: string[] = [];
+    for (let i = 0; i < 20; i++) {
+      const id = await client(`UAB CRM Kopija ${i}`);
+      expect(
+        (await api.post(`/v1/clients/${id}/crm/activities`, { type: 'note', body: `kopija ${i}` })).status,
+      ).toBe(201);
+      merged.push(id);
+    }
+    const targets = await Promise.all(Array.from({ length: 10 }, (_, i) => client(`UAB CRM Tikslas ${i}`)));
+    const writes = burstOf(200, (i) =>
+      api.post(`/v1/clients/${targets[i % targets.length]}/crm/activities`, {
+        type: 'call',
+        direction: 'out',
+        summary: `skambutis ${i}`,
+      }),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    // The merge is the clients service's: it answers while the CRM is down; the CRM follows it after.
+    const merge = await api.post('/v1/clients/merge', { keepId: survivor, mergeIds: merged });
+    system.killService('crm');
+    const result = await writes;
+    const back = await system.healthy(120_000);
+    const logged = new Map<string, number>();
+    for (const target of targets) {
+      const timeline = (await api.get(`/v1/clients/${target}/timeline?type=call&limit=500`)).body.items;
+      for (const entry of timeline) logged.set(entry.id, (logged.get(entry.id) ?? 0) + 1);
+    }
+    const survivorTimeline = await eventually(
+      async () => {
+        const items = (await api.get(`/v1/clients/${survivor}/timeline?limit=500`)).body.items as any[];
+        if (items.filter((e) => e.kind === 'note').length < merged.length) throw new Error('not yet');
+        return items;
+      },
+      { timeoutMs: 60_000, intervalMs: 250 },
+    );
+    figures.crm = {
+      ...result,
+      created: result.created.length,
+      lost: result.created.filter((id) => !logged.has(id)).length,
+      doubled: [...logged.values()].filter((n) => n > 1).length,
+      mergeStatus: merge.status,
+      mergeEntries: survivorTimeline.filter((e) => e.kind === 'merge').length,
+      movedNotes: survivorTimeline.filter(
+        (e) => e.kind === 'note' && merged.includes(e.data.originalClientId),
+      ).length,
+      healthyAgainMs: back,
+      restarts: system.restarts('crm'),
+    };
+    expect(merge.status).toBe(200);
+    expect(Object.keys(result.byStatus).filter((s) => s !== '201' && s !== '503')).toEqual([]);
+    expect(result.retryAfterOn503).toBe(true);
+    expect(figures.crm).toMatchObject({ lost: 0, doubled: 0, mergeEntries: 1, movedNotes: 20 });
+    expect(system.restarts('crm')).toBeGreaterThanOrEqual(1);
+  }, 300_000);
 
   it('answers 503 while PostgreSQL is down for 10 s, leaves nothing half-applied and recovers by itself', async () => {
     const writes = burst(api, 'Postgre', 400, 4);

@@ -1,5 +1,5 @@
 import { EventStore } from '@clientbook/event-store';
-import { MergeFollower } from '@clientbook/crm-app';
+import { CrmStreams, MergeFollower } from '@clientbook/crm-app';
 import { eventually } from '@clientbook/testing';
 import { ApiCaller, startSystem, System, Tenant } from './system';
 
@@ -101,6 +101,27 @@ describe('CRM through the gateway', () => {
       await eventually(async () =>
         expect((await admin.delete(`/v1/crm/statuses/${status}`)).status).toBe(204),
       );
+    });
+
+    it('knows a status is in use when the change’s card was never written (the process died after its commit)', async () => {
+      const status = (await admin.post('/v1/crm/statuses', { name: 'Po avarijos' })).body.id;
+      const id = await newClient();
+      await auditor.get(`/v1/clients/${id}/crm`);
+      // Straight into the event store, as a change that died before writing its card leaves it.
+      await system.crmApp
+        .get(CrmStreams)
+        .appendRelationship(
+          tenant.tenantId,
+          id,
+          0,
+          [{ type: 'ClientStatusSet', data: { statusId: status, previousStatusId: null, comment: null } }],
+          { actor: { kind: 'system', id: 'test' }, correlationId: 'crash-test', causationId: null },
+        );
+      expect((await auditor.get(`/v1/clients/${id}/crm`)).body.status?.id).toBe(status);
+      await eventually(async () => {
+        const refused = await admin.delete(`/v1/crm/statuses/${status}`);
+        expect(refused.body.code).toBe('status_in_use');
+      });
     });
 
     it('removes a status only a deleted client held', async () => {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import pRetry from 'p-retry';
 import { randomUUID } from 'node:crypto';
-import type { CrmEvent, EventEnvelope } from '@clientbook/contracts';
+import type { CrmEvent } from '@clientbook/contracts';
 import pMap from 'p-map';
 import { AFTER_CONCURRENT_WRITES, VersionConflictError } from '@clientbook/event-store';
 import { ApiError, type Caller } from '@clientbook/platform';
@@ -15,9 +15,10 @@ import {
   Writer,
   Relationship,
   RelationshipCommand,
+  RelationshipRecord,
 } from '../domain';
 import { CrmCards } from '../infrastructure/crm-cards';
-import { CrmStreams } from '../infrastructure/crm-streams';
+import { CrmStreams, recordEnvelope } from '../infrastructure/crm-streams';
 import { CrmTasks } from '../infrastructure/crm-tasks';
 import {
   activityView,
@@ -32,11 +33,10 @@ import { KnownClients } from '../infrastructure/known-clients';
 import { ClientMovedError } from './client-moved';
 import { metadataOf } from './metadata';
 
-/** What a change left: the client's relationship, the definitions it was decided on, its stream. */
+/** What a change left: the client's relationship record, and the definitions it was decided on. */
 export type Applied = Readonly<{
-  state: Relationship;
+  record: RelationshipRecord;
   definitions: Definitions;
-  envelopes: readonly EventEnvelope[];
 }>;
 
 /** A client's CRM card as `GET /v1/clients/{id}/crm` shows it. */
@@ -78,15 +78,14 @@ export class ClientRelationships {
           this.streams.definitions(caller.tenantId),
           this.streams.relationship(caller.tenantId, clientId),
         ]);
-        let state = loaded.state;
+        let state = loaded.state.relationship;
         const events: CrmEvent[] = [];
         for (const command of commands) {
           const decided = decidedOn(command, state, definitions.state);
           events.push(...decided);
           state = decided.reduce(evolveRelationship, state);
         }
-        const applied = { state, definitions: definitions.state, envelopes: loaded.envelopes };
-        if (events.length === 0) return applied;
+        if (events.length === 0) return { record: loaded.state, definitions: definitions.state };
         const stored = await this.streams.appendRelationship(
           caller.tenantId,
           clientId,
@@ -94,12 +93,15 @@ export class ClientRelationships {
           events,
           metadataOf(caller),
         );
-        // Written through, so what is asked across clients right after sees the change.
+        // The record as stored (each event with its id, time and author).
+        const record = stored.reduce(recordEnvelope, loaded.state);
+        // Written through: the next read starts from it, and what is asked across clients right
+        // after sees the change.
         await Promise.all([
-          this.cards.record(caller.tenantId, clientId, stored[stored.length - 1].aggregateVersion, state),
-          this.tasks.write(caller.tenantId, clientId, tasksChangedBy(events, state)),
+          this.cards.record(caller.tenantId, clientId, stored[stored.length - 1].aggregateVersion, record),
+          this.tasks.write(caller.tenantId, clientId, tasksChangedBy(events, record.relationship)),
         ]);
-        return { ...applied, envelopes: [...loaded.envelopes, ...stored] };
+        return { record, definitions: definitions.state };
       },
       { ...AFTER_CONCURRENT_WRITES, shouldRetry: ({ error }) => error instanceof VersionConflictError },
     );
@@ -114,7 +116,7 @@ export class ClientRelationships {
   /** Changes a client; its summary after the change. */
   async change(caller: Caller, clientId: string, command: RelationshipCommand): Promise<CrmSummary> {
     const applied = await this.update(caller, clientId, command);
-    return summaryOf(applied.state, applied.definitions);
+    return summaryOf(applied.record.relationship, applied.definitions);
   }
 
   async summary(caller: Caller, clientId: string): Promise<CrmSummary> {
@@ -123,7 +125,7 @@ export class ClientRelationships {
       this.streams.definitions(caller.tenantId),
       this.streams.relationship(caller.tenantId, clientId),
     ]);
-    return summaryOf(loaded.state, definitions.state);
+    return summaryOf(loaded.state.relationship, definitions.state);
   }
 
   /** The client's timeline, newest first, `limit` entries after the cursor's. */
@@ -134,7 +136,7 @@ export class ClientRelationships {
   ): Promise<{ items: TimelineEntry[]; nextCursor: string | null }> {
     await this.ensureUsable(caller, clientId);
     const loaded = await this.streams.relationship(caller.tenantId, clientId);
-    const all = timelineOf(clientId, loaded.state, loaded.envelopes, new Date().toISOString()).filter(
+    const all = timelineOf(clientId, loaded.state, new Date().toISOString()).filter(
       (entry) =>
         (!query.kinds?.length || query.kinds.includes(entry.kind)) &&
         (!query.from || Date.parse(entry.occurredAt) >= Date.parse(query.from)) &&
@@ -234,9 +236,9 @@ export class ClientRelationships {
         type: 'LogActivity',
         data: { activityId, now: new Date().toISOString(), writer: writerOf(caller), body },
       },
-      ({ state, envelopes }) =>
-        state.activities[activityId]
-          ? activityView(clientId, state.activities[activityId], envelopes)
+      ({ record }) =>
+        record.relationship.activities[activityId]
+          ? activityView(clientId, record.relationship.activities[activityId], record.stamps)
           : undefined,
     );
   }
@@ -255,9 +257,9 @@ export class ClientRelationships {
         type: 'EditActivity',
         data: { activityId, writer: writerOf(caller), ifMatch, patch },
       },
-      ({ state, envelopes }) =>
-        state.activities[activityId]
-          ? activityView(clientId, state.activities[activityId], envelopes)
+      ({ record }) =>
+        record.relationship.activities[activityId]
+          ? activityView(clientId, record.relationship.activities[activityId], record.stamps)
           : undefined,
     );
   }
@@ -278,7 +280,8 @@ export class ClientRelationships {
         type: 'WriteReview',
         data: { reviewId, now: new Date().toISOString(), writer: writerOf(caller), body },
       },
-      ({ state }) => (state.reviews[reviewId] ? reviewView(clientId, state.reviews[reviewId]) : undefined),
+      ({ record: { relationship: state } }) =>
+        state.reviews[reviewId] ? reviewView(clientId, state.reviews[reviewId]) : undefined,
     );
   }
 
@@ -296,7 +299,8 @@ export class ClientRelationships {
         type: 'EditReview',
         data: { reviewId, now: new Date().toISOString(), writer: writerOf(caller), ifMatch, patch },
       },
-      ({ state }) => (state.reviews[reviewId] ? reviewView(clientId, state.reviews[reviewId]) : undefined),
+      ({ record: { relationship: state } }) =>
+        state.reviews[reviewId] ? reviewView(clientId, state.reviews[reviewId]) : undefined,
     );
   }
 
@@ -316,7 +320,7 @@ export class ClientRelationships {
         type: 'CreateTask',
         data: { taskId, now: new Date().toISOString(), writer: writerOf(caller), body },
       },
-      ({ state }) =>
+      ({ record: { relationship: state } }) =>
         state.tasks[taskId] ? taskView(clientId, state.tasks[taskId], new Date().toISOString()) : undefined,
     );
   }
@@ -335,7 +339,7 @@ export class ClientRelationships {
         type: 'ChangeTask',
         data: { taskId, now: new Date().toISOString(), writer: writerOf(caller), ifMatch, patch },
       },
-      ({ state }) =>
+      ({ record: { relationship: state } }) =>
         state.tasks[taskId] ? taskView(clientId, state.tasks[taskId], new Date().toISOString()) : undefined,
     );
   }

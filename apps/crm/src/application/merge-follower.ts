@@ -6,7 +6,7 @@ import type { Caller } from '@clientbook/platform';
 import type { MergedRelationship } from '../domain';
 import { CrmStreams } from '../infrastructure/crm-streams';
 import { ClientRelationships } from './client-relationships.service';
-import { historyOf, stampsOf } from './timeline';
+import { historyOf } from './timeline';
 
 /**
  * Follows merges from the clients topic: each merged client's relationship is closed (nothing
@@ -42,15 +42,15 @@ export class MergeFollower implements Projection {
         // A client the CRM never heard of has nothing to move (its id is refused by the clients
         // topic's ClientMergedInto from then on).
         if ((await this.streams.relationship(envelope.tenantId, clientId)).version === 0) return null;
-        const { state, envelopes } = await this.relationships.apply(caller, clientId, {
+        const { record } = await this.relationships.apply(caller, clientId, {
           type: 'SealForMerge',
           data: { mergeId, survivorId },
         });
         return {
           clientId,
-          relationship: state,
-          history: historyOf(clientId, state, envelopes),
-          stamps: stampsOf(envelopes),
+          relationship: record.relationship,
+          history: historyOf(clientId, record),
+          stamps: record.stamps,
         };
       },
       { concurrency: 8 },

@@ -3,11 +3,10 @@ import {
   type Activity,
   type ActivityStamps,
   isOverdue,
-  type Relationship,
+  type RelationshipRecord,
   type Review,
   type Task,
 } from '../domain';
-import { crmEventOf } from '../infrastructure/crm-streams';
 
 export const TIMELINE_KINDS = [
   'status',
@@ -31,29 +30,9 @@ export type TimelineEntry = {
   data: Record<string, unknown>;
 };
 
-/** When each activity was recorded and last changed, in one pass over the stream. */
-export function stampsOf(envelopes: readonly EventEnvelope[]): ActivityStamps {
-  const stamps: Record<string, { createdAt: string; updatedAt: string }> = {};
-  for (const envelope of envelopes) {
-    const event = crmEventOf(envelope);
-    if (event.type === 'ActivityLogged')
-      stamps[event.data.activity.id] = { createdAt: envelope.occurredAt, updatedAt: envelope.occurredAt };
-    else if (event.type === 'ActivityEdited') {
-      // An activity moved here by a merge was recorded elsewhere: only its change is stamped here.
-      const known = stamps[event.data.activityId];
-      stamps[event.data.activityId] = {
-        createdAt: known?.createdAt ?? '',
-        updatedAt: envelope.occurredAt,
-      };
-    }
-  }
-  return stamps;
-}
-
 const moved = (item: { originalClientId?: string }) =>
   item.originalClientId ? { originalClientId: item.originalClientId } : {};
 
-/** An activity as the API shows it, with when it was recorded and last changed. */
 function view(clientId: string, activity: Activity, stamps: ActivityStamps) {
   const stamp = stamps[activity.id];
   return {
@@ -70,8 +49,8 @@ function view(clientId: string, activity: Activity, stamps: ActivityStamps) {
   };
 }
 
-export const activityView = (clientId: string, activity: Activity, envelopes: readonly EventEnvelope[]) =>
-  view(clientId, activity, stampsOf(envelopes));
+/** An activity as the API shows it, with when it was recorded and last changed. */
+export const activityView = view;
 
 /** A review as the API shows it. */
 export const reviewView = (clientId: string, review: Review) => ({
@@ -106,60 +85,13 @@ export const taskView = (clientId: string, task: Task, now: string) => ({
 });
 
 /**
- * What happened in a client's own stream, as it happened: status and attribute changes, tasks
- * done or cancelled, merges. (Activities, reviews and tasks are shown as they are now.)
- */
-function ownHistory(state: Relationship, envelopes: readonly EventEnvelope[]): TimelineEntry[] {
-  const entries: TimelineEntry[] = [];
-  for (const envelope of envelopes) {
-    const event = crmEventOf(envelope);
-    const base = { id: envelope.eventId, occurredAt: envelope.occurredAt, author: envelope.actor };
-    switch (event.type) {
-      case 'ClientStatusSet':
-        entries.push({ ...base, kind: 'status', data: { ...event.data } });
-        break;
-      case 'ClientAttributeAdded':
-        entries.push({ ...base, kind: 'attribute', data: { ...event.data, change: 'added' } });
-        break;
-      case 'ClientAttributeRemoved':
-        entries.push({ ...base, kind: 'attribute', data: { ...event.data, change: 'removed' } });
-        break;
-      case 'TaskChanged': {
-        const status = event.data.changes.status;
-        if (status === 'done' || status === 'cancelled')
-          entries.push({
-            ...base,
-            kind: 'task',
-            data: {
-              taskId: event.data.taskId,
-              title: event.data.changes.title ?? state.tasks[event.data.taskId]?.title ?? null,
-              change: status === 'done' ? 'completed' : 'cancelled',
-            },
-          });
-        break;
-      }
-      case 'RelationshipsMerged':
-        entries.push({ ...base, kind: 'merge', data: { ...event.data } });
-        break;
-      default:
-        break;
-    }
-  }
-  return entries;
-}
-
-/**
  * A merged client's history as its survivor keeps it: its own entries and those it had taken in
  * from earlier merges, each saying which client it happened on.
  */
-export function historyOf(
-  clientId: string,
-  state: Relationship,
-  envelopes: readonly EventEnvelope[],
-): MovedHistoryEntry[] {
+export function historyOf(clientId: string, record: RelationshipRecord): MovedHistoryEntry[] {
   return [
-    ...ownHistory(state, envelopes).map((entry) => ({ ...entry, originalClientId: clientId })),
-    ...state.history,
+    ...record.history.map((entry) => ({ ...entry, originalClientId: clientId })),
+    ...record.relationship.history,
   ];
 }
 
@@ -168,15 +100,10 @@ export function historyOf(
  * every activity, review and task as it is now (a deleted one is gone), newest first; ties in
  * time by id, so pages are stable.
  */
-export function timelineOf(
-  clientId: string,
-  state: Relationship,
-  envelopes: readonly EventEnvelope[],
-  now: string,
-): TimelineEntry[] {
-  const stamps = stampsOf(envelopes);
+export function timelineOf(clientId: string, record: RelationshipRecord, now: string): TimelineEntry[] {
+  const { relationship: state, stamps } = record;
   const entries: TimelineEntry[] = [
-    ...ownHistory(state, envelopes),
+    ...record.history.map(({ kind, ...entry }) => ({ ...entry, kind: kind as TimelineKind })),
     ...state.history.map(({ originalClientId, data, kind, ...entry }) => ({
       ...entry,
       kind: kind as TimelineKind,

@@ -5,3 +5,4 @@ export * from './activities';
 export * from './field-rules';
 export * from './reviews';
 export * from './tasks';
+export * from './relationship-record';

@@ -7,7 +7,9 @@ import {
   evolveRelationship,
   lastContactAt,
   MAX_NOTE,
+  NEW_RECORD,
   NEW_RELATIONSHIP,
+  recordEvent,
   ratingOf,
   Relationship,
   isOverdue,
@@ -510,5 +512,38 @@ describe('merges', () => {
       .given([sealed])
       .when({ type: 'SealForMerge', data: { mergeId: 'm1', survivorId: 's' } })
       .then([]);
+  });
+});
+
+describe('a relationship’s record', () => {
+  const recorded = (eventId: string, occurredAt: string, event: CrmEvent) => ({
+    eventId,
+    occurredAt,
+    actor: ona.actor,
+    event,
+  });
+
+  it('keeps its own history as it happened, and when each activity was recorded and last changed', () => {
+    const record = [
+      recorded('e1', '2026-11-28T10:00:00.000Z', customer),
+      recorded('e2', '2026-11-28T10:01:00.000Z', called),
+      recorded('e3', '2026-11-28T10:02:00.000Z', {
+        type: 'ActivityEdited',
+        data: { activityId: 'a1', changes: { summary: 'sutarta' }, version: 2 },
+      }),
+      recorded('e4', '2026-11-28T10:03:00.000Z', {
+        type: 'ClientAttributeAdded',
+        data: { attributeId: 'customer' },
+      }),
+    ].reduce(recordEvent, NEW_RECORD);
+    expect(record.history.map((e) => [e.id, e.kind, e.occurredAt])).toEqual([
+      ['e1', 'status', '2026-11-28T10:00:00.000Z'],
+      ['e4', 'attribute', '2026-11-28T10:03:00.000Z'],
+    ]);
+    expect(record.stamps.a1).toEqual({
+      createdAt: '2026-11-28T10:01:00.000Z',
+      updatedAt: '2026-11-28T10:02:00.000Z',
+    });
+    expect(record.relationship.activities.a1.fields.summary).toBe('sutarta');
   });
 });

@@ -2,10 +2,10 @@ import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import type { Collection, Db } from 'mongodb';
 import { CLIENT_RELATIONSHIP_AGGREGATE, EventEnvelope } from '@clientbook/contracts';
-import { applyOnce, Projection, VersionedDocument } from '@clientbook/event-store';
+import { isDuplicateKeyError, Projection, VersionedDocument } from '@clientbook/event-store';
 import { type Caller, MONGO_DB } from '@clientbook/platform';
-import { evolveRelationship, NEW_RELATIONSHIP, Relationship, RelationshipCommand } from '../domain';
-import { CrmStreams, crmEventOf } from './crm-streams';
+import type { RelationshipCommand, RelationshipRecord } from '../domain';
+import { CRM_CARDS, CrmStreams, crmEventOf } from './crm-streams';
 
 /** Who applies a change to a client's relationship (the application's `ClientRelationships`). */
 export type ClientRelationshipWriter = {
@@ -13,13 +13,15 @@ export type ClientRelationshipWriter = {
 };
 export const RELATIONSHIP_WRITER = Symbol('RELATIONSHIP_WRITER');
 
-type CrmCardFields = { statusId: string | null; attributes: string[] };
+/** A card: who holds what (asked across clients), and the relationship's record as a snapshot (JSON). */
+type CrmCardFields = { statusId: string | null; attributes: string[]; record: string };
 type CrmCardDocument = VersionedDocument<CrmCardFields>;
 
 /**
- * One document per client with a CRM relationship — its status and attributes — folded from the
- * crm topic: which clients hold a status (a status in use is not removed) or an attribute (a
- * removed attribute leaves every client). Reads of one client fold its stream instead.
+ * One document per client with a CRM relationship: its status and attributes — which clients
+ * hold a status (a status in use is not removed) or an attribute (a removed attribute leaves every
+ * client) — and the snapshot every read of the client starts from. Written through by each
+ * change, and caught up from the crm topic (after a crash between a commit and its card).
  */
 @Injectable()
 export class CrmCards implements Projection, OnApplicationBootstrap {
@@ -31,7 +33,7 @@ export class CrmCards implements Projection, OnApplicationBootstrap {
     private readonly streams: CrmStreams,
     private readonly modules: ModuleRef,
   ) {
-    this.collection = db.collection<CrmCardDocument>('crm_cards');
+    this.collection = db.collection<CrmCardDocument>(CRM_CARDS);
   }
 
   /** Resolved when needed: the relationships use these cards too. */
@@ -46,19 +48,16 @@ export class CrmCards implements Projection, OnApplicationBootstrap {
 
   async apply(event: EventEnvelope): Promise<void> {
     if (event.aggregateType !== CLIENT_RELATIONSHIP_AGGREGATE) return;
-    await applyOnce(
-      this.collection,
-      { tenantId: event.tenantId, aggregateId: event.aggregateId, version: event.aggregateVersion },
-      (current) => {
-        const state = evolveRelationship(
-          current
-            ? { ...NEW_RELATIONSHIP, statusId: current.statusId, attributes: current.attributes }
-            : NEW_RELATIONSHIP,
-          crmEventOf(event),
-        );
-        return { statusId: state.statusId, attributes: [...state.attributes] };
-      },
-    );
+    const loaded = await this.streams.relationship(event.tenantId, event.aggregateId);
+    // The relay read this event from the store: a store that does not show it yet answered from
+    // a state that is not the latest (a database coming back). Fail, to be delivered again.
+    if (loaded.version < event.aggregateVersion)
+      throw new Error(
+        `the event store shows relationship ${event.aggregateId} at version ${loaded.version}, not yet ${event.aggregateVersion}`,
+      );
+    // Newer than the card: the change that made it died before writing it. Written now.
+    if (loaded.tail.length > 0)
+      await this.record(event.tenantId, event.aggregateId, loaded.version, loaded.state);
     // An attribute given just before its definition was removed, and not yet here when the
     // removal took it off its holders: it is taken off now (again on a redelivery: taking off
     // what a client does not hold changes nothing; the card may already be written by the command).
@@ -83,11 +82,28 @@ export class CrmCards implements Projection, OnApplicationBootstrap {
    * Writes a client's card as a command left it, so a question across clients asked right after
    * (is this status in use?) sees the change; the projection, idempotent by version, keeps it.
    */
-  async record(tenantId: string, clientId: string, version: number, state: Relationship): Promise<void> {
-    await applyOnce(this.collection, { tenantId, aggregateId: clientId, version }, () => ({
-      statusId: state.statusId,
-      attributes: [...state.attributes],
-    }));
+  async record(
+    tenantId: string,
+    clientId: string,
+    version: number,
+    record: RelationshipRecord,
+  ): Promise<void> {
+    const _id = `${tenantId}:${clientId}`;
+    const card: CrmCardDocument = {
+      _id,
+      tenantId,
+      aggregateId: clientId,
+      lastVersion: version,
+      statusId: record.relationship.statusId,
+      attributes: [...record.relationship.attributes],
+      record: JSON.stringify(record),
+    };
+    try {
+      // One round trip: only over an older card; a newer one makes the upsert meet the unique _id.
+      await this.collection.replaceOne({ _id, lastVersion: { $lt: version } }, card, { upsert: true });
+    } catch (error) {
+      if (!isDuplicateKeyError(error)) throw error;
+    }
   }
 
   /** The clients that hold the status. */

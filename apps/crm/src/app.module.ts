@@ -10,6 +10,7 @@ import {
 import { ClientRelationships } from './application/client-relationships.service';
 import { CrmDefinitions } from './application/crm-definitions.service';
 import { MergeFollower } from './application/merge-follower';
+import { AttributeSweep } from './application/attribute-sweep';
 import { TaskList } from './application/task-list';
 import { ClientCrmController } from './http/client-crm.controller';
 import { CRM_PROBLEM_CODES } from './http/crm-problems';
@@ -36,7 +37,7 @@ export class CrmModule {
         TasksController,
         // Its own read models: who holds what and every task (from its own topic); which clients
         // exist, and the merges it follows (clients topic).
-        projectionConsumer(topic, [CrmCards, CrmTasks]),
+        projectionConsumer(topic, [CrmCards, CrmTasks, AttributeSweep]),
         projectionConsumer(topicName(config, Topics.clients), [KnownClients, MergeFollower]),
       ],
       providers: [
@@ -47,6 +48,7 @@ export class CrmModule {
         KnownClients,
         TaskList,
         MergeFollower,
+        AttributeSweep,
         ClientRelationships,
         { provide: RELATIONSHIP_WRITER, useExisting: ClientRelationships },
         CrmDefinitions,

@@ -154,6 +154,47 @@ describe('CRM through the gateway', () => {
         });
       });
     });
+    it('removes an attribute a merged client held (its survivor holds it now)', async () => {
+      const attribute = (await admin.post('/v1/crm/attributes', { name: 'Sujungimo žymė' })).body.id;
+      const keep = await newClient('UAB Žymės savininkė');
+      const merged = (await admin.post('/v1/clients', { kind: 'company', name: 'UAB Žymės kopija' })).body.id;
+      await user.put(`/v1/clients/${merged}/crm/attributes/${attribute}`);
+      expect((await admin.post('/v1/clients/merge', { keepId: keep, mergeIds: [merged] })).status).toBe(200);
+      await eventually(async () =>
+        expect(
+          (await auditor.get(`/v1/clients/${keep}/crm`)).body.attributes.map((a: any) => a.id),
+        ).toContain(attribute),
+      );
+      expect((await admin.delete(`/v1/crm/attributes/${attribute}`)).status).toBe(204);
+      const timeline = await auditor.get(`/v1/clients/${keep}/timeline?type=attribute`);
+      expect(timeline.body.items[0].data).toMatchObject({
+        attributeId: attribute,
+        because: 'definition_removed',
+      });
+    });
+
+    it('finishes taking a removed attribute off its holders when the request died before doing it', async () => {
+      const attribute = (await admin.post('/v1/crm/attributes', { name: 'Nebaigta' })).body.id;
+      const holder = await newClient();
+      await user.put(`/v1/clients/${holder}/crm/attributes/${attribute}`);
+      // The removal stored, its sweep never run: as a process killed right after the commit leaves it.
+      const streams = system.crmApp.get(CrmStreams);
+      const { version } = await streams.definitions(tenant.tenantId);
+      await streams.appendDefinitions(
+        tenant.tenantId,
+        version,
+        [{ type: 'AttributeRemoved', data: { attributeId: attribute } }],
+        {
+          actor: { kind: 'system', id: 'test' },
+          correlationId: 'crash-test',
+          causationId: null,
+        },
+      );
+      await eventually(async () => {
+        const timeline = await auditor.get(`/v1/clients/${holder}/timeline?type=attribute`);
+        expect(timeline.body.items[0].data).toMatchObject({ attributeId: attribute, change: 'removed' });
+      });
+    });
   });
 
   describe('a client’s status and attributes', () => {

@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import pMap from 'p-map';
 import type { CrmEvent } from '@clientbook/contracts';
 import pRetry from 'p-retry';
 import { AFTER_CONCURRENT_WRITES, VersionConflictError } from '@clientbook/event-store';
@@ -8,7 +7,7 @@ import { decideDefinitions, Definitions, DefinitionsCommand, evolveDefinitions }
 import { CrmCards } from '../infrastructure/crm-cards';
 import { CrmStreams } from '../infrastructure/crm-streams';
 import { KnownClients } from '../infrastructure/known-clients';
-import { ClientRelationships } from './client-relationships.service';
+import { AttributeSweep } from './attribute-sweep';
 import { metadataOf } from './metadata';
 
 /** The tenant's CRM vocabulary: read, and changed by admins. */
@@ -17,7 +16,7 @@ export class CrmDefinitions {
   constructor(
     private readonly streams: CrmStreams,
     private readonly cards: CrmCards,
-    private readonly relationships: ClientRelationships,
+    private readonly sweep: AttributeSweep,
     private readonly clients: KnownClients,
   ) {}
 
@@ -40,20 +39,9 @@ export class CrmDefinitions {
       },
       { ...AFTER_CONCURRENT_WRITES, shouldRetry: ({ error }) => error instanceof VersionConflictError },
     );
-    // A removed attribute leaves every client that has it (each a change of its own).
+    // A removed attribute leaves every client that has it (again from the topic, after a crash).
     for (const event of changed.events)
-      if (event.type === 'AttributeRemoved') {
-        const holders = await this.cards.holdingAttribute(caller.tenantId, event.data.attributeId);
-        await pMap(
-          holders,
-          (clientId) =>
-            this.relationships.apply(caller, clientId, {
-              type: 'RemoveAttribute',
-              data: { attributeId: event.data.attributeId, because: 'definition_removed' },
-            }),
-          { concurrency: 8 },
-        );
-      }
+      if (event.type === 'AttributeRemoved') await this.sweep.sweep(caller, event.data.attributeId);
     return changed;
   }
 

@@ -18,7 +18,15 @@ import { ApiBearerAuth, ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@n
 import { ApiProblems, Caller, CurrentCaller, etagOf, parseIfMatch } from '@clientbook/platform';
 import { ClientRelationships } from '../application/client-relationships.service';
 import { ClientMovedFilter } from './client-moved.filter';
-import { ActivityDto, ReviewDto, SetStatusDto, TaskDto, TaskPatchDto, TimelineQueryDto } from './crm.dto';
+import {
+  ActivityDto,
+  ReviewDto,
+  ReviewPatchDto,
+  SetStatusDto,
+  TaskDto,
+  TaskPatchDto,
+  TimelineQueryDto,
+} from './crm.dto';
 
 const ifMatch = (what: string) => ({
   name: 'If-Match',
@@ -201,7 +209,7 @@ export class ClientCrmController {
     @CurrentCaller() caller: Caller,
     @Param('id') id: string,
     @Param('reviewId') reviewId: string,
-    @Body() body: ReviewDto,
+    @Body() body: ReviewPatchDto,
     @Headers('if-match') ifMatchHeader: string | undefined,
     @Res({ passthrough: true }) response: Response,
   ) {

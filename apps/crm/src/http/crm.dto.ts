@@ -234,51 +234,124 @@ export class CrmBulkUpdateDto {
   set!: BulkSetDto;
 }
 
-/** A review's body (API.md "Reviews"); every field is checked by the CRM's rules, each wrong one named. */
-export class ReviewDto {
-  @Allow()
-  @ApiPropertyOptional({ type: String, minLength: 1, maxLength: 5000, description: 'required when writing' })
-  text?: unknown;
+const NOT_BLANK = /\S/;
 
-  @Allow()
+/** A review as written (API.md "Reviews"). */
+export class ReviewDto {
+  @IsString()
+  @Matches(NOT_BLANK, { message: 'text must not be blank' })
+  @MaxLength(5000)
+  @ApiProperty({ minLength: 1, maxLength: 5000 })
+  text!: string;
+
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(5)
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 5, description: 'how the client rates, 1–5' })
+  rating?: number;
+}
+
+/** A review's change: its text, or its rating (null clears it). */
+export class ReviewPatchDto {
+  @IsOptional()
+  @IsString()
+  @Matches(NOT_BLANK, { message: 'text must not be blank' })
+  @MaxLength(5000)
+  @ApiPropertyOptional({ minLength: 1, maxLength: 5000 })
+  text?: string;
+
+  @IsOptional()
+  @ValidateIf((_, value) => value !== null)
+  @IsInt()
+  @Min(1)
+  @Max(5)
   @ApiPropertyOptional({
     type: 'integer',
     minimum: 1,
     maximum: 5,
     nullable: true,
-    description: 'how the client rates, 1–5 (null clears it)',
+    description: 'null clears it',
   })
-  rating?: unknown;
+  rating?: number | null;
 }
 
-/** A task's body (API.md "Tasks"); every field is checked by the CRM's rules, each wrong one named. */
+const PRIORITIES = ['low', 'normal', 'high'];
+
+/** A follow-up task as created (API.md "Tasks"). */
 export class TaskDto {
-  @Allow()
-  @ApiPropertyOptional({ type: String, minLength: 1, maxLength: 200, description: 'required when creating' })
-  title?: unknown;
+  @IsString()
+  @Matches(NOT_BLANK, { message: 'title must not be blank' })
+  @MaxLength(200)
+  @ApiProperty({ minLength: 1, maxLength: 200 })
+  title!: string;
 
-  @Allow()
-  @ApiPropertyOptional({ type: String, format: 'date-time', description: 'required when creating' })
-  dueAt?: unknown;
+  @IsISO8601({ strict: true })
+  @ApiProperty({ format: 'date-time', description: 'when it is due (kept in UTC)' })
+  dueAt!: string;
 
-  @Allow()
-  @ApiPropertyOptional({ type: String, maxLength: 200, nullable: true, description: 'who follows it up' })
-  assignee?: unknown;
+  @IsOptional()
+  @IsString()
+  @Matches(NOT_BLANK, { message: 'assignee must not be blank' })
+  @MaxLength(200)
+  @ApiPropertyOptional({ maxLength: 200, description: 'who follows it up' })
+  assignee?: string;
 
-  @Allow()
-  @ApiPropertyOptional({ enum: ['low', 'normal', 'high'], description: 'default normal' })
-  priority?: unknown;
+  @IsOptional()
+  @IsIn(PRIORITIES)
+  @ApiPropertyOptional({ enum: PRIORITIES, default: 'normal' })
+  priority?: string;
 
-  @Allow()
-  @ApiPropertyOptional({ type: String, maxLength: 10000, nullable: true })
-  notes?: unknown;
+  @IsOptional()
+  @IsString()
+  @Matches(NOT_BLANK, { message: 'notes must not be blank' })
+  @MaxLength(10000)
+  @ApiPropertyOptional({ maxLength: 10000 })
+  notes?: string;
 }
 
-/** A task's change: its fields, and its status (done or cancelled sets completedAt; open clears it). */
-export class TaskPatchDto extends TaskDto {
-  @Allow()
-  @ApiPropertyOptional({ enum: ['open', 'done', 'cancelled'] })
-  status?: unknown;
+/** A task's change: any of its fields (null clears assignee or notes), and its status. */
+export class TaskPatchDto {
+  @IsOptional()
+  @IsString()
+  @Matches(NOT_BLANK, { message: 'title must not be blank' })
+  @MaxLength(200)
+  @ApiPropertyOptional({ minLength: 1, maxLength: 200 })
+  title?: string;
+
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  @ApiPropertyOptional({ format: 'date-time' })
+  dueAt?: string;
+
+  @IsOptional()
+  @ValidateIf((_, value) => value !== null)
+  @IsString()
+  @Matches(NOT_BLANK, { message: 'assignee must not be blank' })
+  @MaxLength(200)
+  @ApiPropertyOptional({ type: String, maxLength: 200, nullable: true })
+  assignee?: string | null;
+
+  @IsOptional()
+  @IsIn(PRIORITIES)
+  @ApiPropertyOptional({ enum: PRIORITIES })
+  priority?: string;
+
+  @IsOptional()
+  @ValidateIf((_, value) => value !== null)
+  @IsString()
+  @Matches(NOT_BLANK, { message: 'notes must not be blank' })
+  @MaxLength(10000)
+  @ApiPropertyOptional({ type: String, maxLength: 10000, nullable: true })
+  notes?: string | null;
+
+  @IsOptional()
+  @IsIn(['open', 'done', 'cancelled'])
+  @ApiPropertyOptional({
+    enum: ['open', 'done', 'cancelled'],
+    description: 'done or cancelled sets completedAt; open clears it',
+  })
+  status?: string;
 }
 
 export class TaskQueryDto extends PageQueryDto {

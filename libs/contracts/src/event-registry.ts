@@ -4,6 +4,7 @@ import { CLIENT_AGGREGATE, ClientEvent } from './client-events';
 import type { EventEnvelope } from './event-envelope';
 import { IMPORT_AGGREGATE, IMPORT_EVENT_DATA } from './import-events';
 import { CLIENT_RELATIONSHIP_AGGREGATE, CRM_DEFINITIONS_AGGREGATE, CRM_EVENT_DATA } from './crm-events';
+import { KB_ARTICLE_AGGREGATE, KB_EVENT_DATA } from './kb-events';
 import { Topics } from './topics';
 
 /** The envelope every event travels in (ARCHITECTURE.md "Event sourcing rules"). */
@@ -177,6 +178,11 @@ const DESCRIPTIONS: Readonly<Record<string, string>> = {
     'On a merged client: its CRM relationship went to the survivor; nothing more is written on it.',
   RelationshipAdopted:
     'On the survivor of a merge: what one merged client held (activities, reviews, tasks, history), moved here.',
+  ArticleCreated: 'A knowledge-base article was written (a draft), or loaded from the product’s own help.',
+  ArticleEdited: 'An article’s working copy changed (only what changed); live once published again.',
+  ArticlePublished: 'An article’s working copy was published: everyone reads it now (its n-th version).',
+  ArticleUnpublished: 'An article was taken out of the help centre (its working copy stays).',
+  ArticleDeleted: 'An article was deleted.',
   RelationshipsMerged:
     'On the survivor of a merge: the merge itself, the attributes it gained and the status it took.',
 };
@@ -227,6 +233,7 @@ export const EVENTS = new EventRegistry([
     Topics.crm,
   ),
   ...version1(pick(CRM_EVENT_DATA, RELATIONSHIP_EVENTS), CLIENT_RELATIONSHIP_AGGREGATE, Topics.crm),
+  ...version1(KB_EVENT_DATA, KB_ARTICLE_AGGREGATE, Topics.knowledgeBase),
 ]);
 
 /** An envelope of the Client aggregate narrowed to the union member its `type` names, or null. */

@@ -7,3 +7,4 @@ export * from './import-events';
 export * from './event-registry';
 export * from './type-checks';
 export * from './crm-events';
+export * from './kb-events';

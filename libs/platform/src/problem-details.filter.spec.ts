@@ -11,7 +11,7 @@ class DomainError extends Error {
 }
 
 describe('problem+json from errors', () => {
-  it('answers a service’s own code with the status the service gives it', () => {
+  it('answers a service’s own code with the status the service gives it, and the help article on it', () => {
     const error = new DomainError('client_deleted', 'the client was deleted');
     expect(toProblem(error, { client_deleted: 410 })).toEqual({
       type: 'https://clientbook.dev/problems/client-deleted',
@@ -19,6 +19,7 @@ describe('problem+json from errors', () => {
       status: 410,
       detail: 'the client was deleted',
       code: 'client_deleted',
+      help: '/v1/kb/articles/error-client-deleted',
     });
   });
 

@@ -97,8 +97,13 @@ export type Problem = {
   status: number;
   detail: string;
   code: string;
+  /** The knowledge base's article on this error: what it means and what to do (API.md). */
+  help: string;
   errors?: readonly ProblemFieldError[];
 };
+
+/** Where the knowledge base explains an error code: `non_unique_entry` → `/v1/kb/articles/error-non-unique-entry`. */
+export const helpFor = (code: string): string => `/v1/kb/articles/error-${code.replace(/_/g, '-')}`;
 
 export function problem(
   code: string,
@@ -112,6 +117,7 @@ export function problem(
     status,
     detail,
     code,
+    help: helpFor(code),
     ...(errors && errors.length ? { errors } : {}),
   };
 }

@@ -35,13 +35,18 @@ const CODES = [
 const PROBLEM: SchemaObject = {
   type: 'object',
   description: 'An error (RFC 9457 problem details) with a stable `code`.',
-  required: ['type', 'title', 'status', 'detail', 'code'],
+  required: ['type', 'title', 'status', 'detail', 'code', 'help'],
   properties: {
     type: { type: 'string', description: 'a URI naming the kind of problem' },
     title: { type: 'string' },
     status: { type: 'integer', minimum: 400, maximum: 599 },
     detail: { type: 'string', description: 'what went wrong, for a person' },
     code: { type: 'string', enum: CODES },
+    help: {
+      type: 'string',
+      description: 'the knowledge base’s article on this error: `/v1/kb/articles/error-<code with - for _>`',
+      example: '/v1/kb/articles/error-non-unique-entry',
+    },
     errors: {
       type: 'array',
       description: 'each field at fault (validation_failed, non_unique_entry, merge_blocked)',

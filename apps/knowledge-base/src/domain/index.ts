@@ -1,0 +1,3 @@
+export * from './article';
+export * from './kb-error';
+export * from './lithuanian';

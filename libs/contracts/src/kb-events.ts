@@ -1,0 +1,54 @@
+import { z } from 'zod';
+
+/** A knowledge-base article in one locale: one stream per `locale:slug`. */
+export const KB_ARTICLE_AGGREGATE = 'KbArticle';
+/** The knowledge base is the same for every tenant: its streams live under this tenant id. */
+export const KB_TENANT = 'kb';
+
+const slug = z
+  .string()
+  .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/)
+  .max(100);
+
+export const LessonStepSchema = z.object({
+  title: z.string().max(200),
+  body: z.string().max(5_000),
+  media: z.object({ mediaId: z.string().max(100), alt: z.string().max(300) }).optional(),
+});
+
+/** What an article says (API.md "Knowledge base"). */
+export const ArticleContentSchema = z.object({
+  slug,
+  kind: z.enum(['faq', 'lesson', 'error']),
+  locale: z.enum(['lt', 'en']),
+  translationKey: slug,
+  title: z.string().max(200),
+  summary: z.string().max(500),
+  body: z.string().max(50_000),
+  module: z.enum(['clients', 'crm', 'imports', 'merges', 'invoices', 'api']),
+  tags: z.array(z.string().max(50)).max(20),
+  order: z.number().int(),
+  steps: z.array(LessonStepSchema).max(30).optional(),
+});
+
+/** The `data` of each knowledge-base event, as its current schema version says. */
+export const KB_EVENT_DATA = {
+  /** A new article (a draft), by the operator (`sourceHash` null) or loaded from the repository. */
+  ArticleCreated: z.object({ content: ArticleContentSchema, sourceHash: z.string().nullable() }),
+  /** The working copy changed: only what changed; `sourceHash` when the repository's file changed it. */
+  ArticleEdited: z.object({ changes: ArticleContentSchema.partial(), sourceHash: z.string().nullable() }),
+  /** The working copy is what everyone reads now: the n-th published version. */
+  ArticlePublished: z.object({
+    publishedVersion: z.number().int().positive(),
+    content: ArticleContentSchema,
+  }),
+  ArticleUnpublished: z.object({}),
+  ArticleDeleted: z.object({}),
+} as const;
+
+export type KbEventType = keyof typeof KB_EVENT_DATA;
+export type KbEvent = {
+  [K in KbEventType]: Readonly<{ type: K; data: z.output<(typeof KB_EVENT_DATA)[K]> }>;
+}[KbEventType];
+export type ArticleContent = z.output<typeof ArticleContentSchema>;
+export type LessonStep = z.output<typeof LessonStepSchema>;

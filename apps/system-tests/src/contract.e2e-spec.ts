@@ -42,7 +42,29 @@ describe('the OpenAPI document says what the API answers', () => {
       'status',
       'detail',
       'code',
+      'help',
     ]);
+  });
+
+  it('links every problem answer to the help article on its code, from the gateway and from each service', async () => {
+    const admin = tenant.admin;
+    const answers = {
+      gateway: await system.anonymous.get('/v1/clients'),
+      clients: await admin.get('/v1/clients/no-such-client'),
+      'import-matching': await admin.get('/v1/imports/no-such-import'),
+      crm: await admin.put('/v1/clients/no-such-client/crm/status', { statusId: 'customer' }),
+      validation: await admin.post('/v1/clients', { kind: 'planet' }),
+    };
+    const links = Object.fromEntries(
+      Object.entries(answers).map(([from, answer]) => [from, answer.body.help]),
+    );
+    expect(links).toEqual({
+      gateway: '/v1/kb/articles/error-unauthorized',
+      clients: '/v1/kb/articles/error-not-found',
+      'import-matching': '/v1/kb/articles/error-not-found',
+      crm: '/v1/kb/articles/error-not-found',
+      validation: '/v1/kb/articles/error-validation-failed',
+    });
   });
 
   it('refuses unknown fields in every JSON body it documents', () => {

@@ -40,6 +40,7 @@ const boundaries = (allow) => ({
 const SERVICE_ENTRY_POINTS = [
   '@clientbook/clients-app',
   '@clientbook/crm-app',
+  '@clientbook/knowledge-base-app',
   '@clientbook/gateway-app',
   '@clientbook/import-matching-app',
 ];

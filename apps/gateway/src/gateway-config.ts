@@ -10,7 +10,7 @@ import {
 export type GatewayConfig = ServiceConfig &
   Readonly<{
     /** The services behind the gateway, by the name `/health` reports them under. */
-    services: Readonly<Record<'clients' | 'import-matching' | 'crm', string>>;
+    services: Readonly<Record<'clients' | 'import-matching' | 'crm' | 'knowledge-base', string>>;
     /** Requests per minute one API key (or, without a key, one client address) may make. */
     rateLimitPerMinute: number;
     /** Requests per minute all the keys of one tenant may make together. */
@@ -39,6 +39,7 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
       clients: serviceUrl('clients', env),
       'import-matching': serviceUrl('import-matching', env),
       crm: serviceUrl('crm', env),
+      'knowledge-base': serviceUrl('knowledge-base', env),
     },
     rateLimitPerMinute: read.RATE_LIMIT_PER_MINUTE,
     tenantRateLimitPerMinute: read.RATE_LIMIT_PER_TENANT_PER_MINUTE ?? 4 * read.RATE_LIMIT_PER_MINUTE,

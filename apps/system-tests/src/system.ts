@@ -7,6 +7,7 @@ import { eventually, freePort, uniqueName } from '@clientbook/testing';
 // The end-to-end harness runs every service in this one process, so it imports their modules.
 import { ClientsModule } from '@clientbook/clients-app';
 import { CrmModule } from '@clientbook/crm-app';
+import { KnowledgeBaseModule } from '@clientbook/knowledge-base-app';
 import { ImportMatchingModule } from '@clientbook/import-matching-app';
 import { createGateway, readGatewayConfig } from '@clientbook/gateway-app';
 
@@ -77,6 +78,8 @@ export type System = {
   clientsApp: INestApplication;
   /** The CRM service, for tests that deliver its events again. */
   crmApp: INestApplication;
+  /** The knowledge-base service, for tests that reach inside it. */
+  kbApp: INestApplication;
   /** The import-matching service, for tests that look at its read model (in-process mode only). */
   importApp: INestApplication;
   /** import-matching as a process of its own (child-process mode only): to kill and start again. */
@@ -156,6 +159,17 @@ export async function startSystem(
   );
   apps.push(crmApp);
 
+  const kbConfig = readServiceConfig('knowledge-base', {
+    ...env,
+    KNOWLEDGE_BASE_PORT: String(await freePort()),
+  });
+  const kbApp = await bootstrapService(
+    KnowledgeBaseModule.forConfig(kbConfig, path.resolve(__dirname, '..', '..', '..', 'content', 'kb')),
+    kbConfig,
+    { kafkaConsumer: { groupId: feedGroupId(kbConfig) }, openApi: true },
+  );
+  apps.push(kbApp);
+
   const gatewayPort = await freePort();
   const gatewayConfig = readGatewayConfig({
     ...env,
@@ -163,6 +177,7 @@ export async function startSystem(
     CLIENTS_URL: `http://127.0.0.1:${clientsConfig.port}`,
     IMPORT_MATCHING_URL: `http://127.0.0.1:${importConfig.port}`,
     CRM_URL: `http://127.0.0.1:${crmConfig.port}`,
+    KNOWLEDGE_BASE_URL: `http://127.0.0.1:${kbConfig.port}`,
     RATE_LIMIT_PER_MINUTE: String(options.rateLimitPerMinute ?? 100_000),
     RATE_LIMIT_PER_TENANT_PER_MINUTE: String(options.tenantRateLimitPerMinute ?? 1_000_000),
     AUTH_FAILURES_PER_MINUTE: String(options.authFailuresPerMinute ?? 1_000),
@@ -183,6 +198,7 @@ export async function startSystem(
     internalSecret,
     clientsApp,
     crmApp,
+    kbApp,
     get importApp(): INestApplication {
       if (!importApp) throw new Error('import-matching runs as a child process in this system');
       return importApp;

@@ -15,9 +15,11 @@ export type Caller = Readonly<{ tenantId: string; actor: Actor; correlationId: s
  * - `tenant` (the default): an API key of a tenant; every role reads, `admin` and `user` write;
  * - `admin`: an admin key of a tenant;
  * - `services`: the gateway or another service acting for itself (`/internal` routes), never a key;
+ * - `public`: whoever the gateway passes on, with or without a key (the help centre);
+ * - `operator`: the operator key only;
  * - `anyone`: no signature needed (`/internal/health`).
  */
-export type ServiceAccess = 'tenant' | 'admin' | 'services' | 'anyone';
+export type ServiceAccess = 'tenant' | 'admin' | 'services' | 'public' | 'operator' | 'anyone';
 
 const ACCESS = 'clientbook:service-access';
 export const CallableBy = (access: ServiceAccess) => SetMetadata(ACCESS, access);
@@ -29,7 +31,10 @@ type SignedRequest = Request & { caller?: Caller };
 function allowed(access: ServiceAccess, actor: Actor, method: string): boolean {
   switch (access) {
     case 'anyone':
+    case 'public':
       return true;
+    case 'operator':
+      return actor.kind === 'operator';
     case 'services':
       return actor.kind === 'system' || actor.kind === 'operator';
     case 'admin':

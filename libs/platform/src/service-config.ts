@@ -8,6 +8,7 @@ export const SERVICES = {
   clients: { port: 3101, portVariable: 'CLIENTS_PORT', urlVariable: 'CLIENTS_URL' },
   'import-matching': { port: 3102, portVariable: 'IMPORT_MATCHING_PORT', urlVariable: 'IMPORT_MATCHING_URL' },
   crm: { port: 3103, portVariable: 'CRM_PORT', urlVariable: 'CRM_URL' },
+  'knowledge-base': { port: 3104, portVariable: 'KNOWLEDGE_BASE_PORT', urlVariable: 'KNOWLEDGE_BASE_URL' },
 } as const;
 export type ServiceName = keyof typeof SERVICES;
 

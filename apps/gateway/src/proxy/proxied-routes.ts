@@ -6,9 +6,10 @@ export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /**
  * Who may call a proxied route: `tenant` lets every role of a tenant read (GET) and admin and user
- * write; `admin` is for admin keys only. The service checks the same again.
+ * write; `admin` is for admin keys only; `operator` for the operator key; `public` for anyone,
+ * with or without a key (the help centre, rate-limited per address). The service checks the same again.
  */
-export type ProxiedAccess = 'tenant' | 'admin';
+export type ProxiedAccess = 'tenant' | 'admin' | 'operator' | 'public';
 
 export type ProxiedRoute = Readonly<{
   method: HttpMethod;
@@ -79,6 +80,15 @@ export const PROXIED_ROUTES: readonly ProxiedRoute[] = [
   route('POST', '/v1/clients/:id/crm/tasks', 'crm'),
   route('PATCH', '/v1/clients/:id/crm/tasks/:taskId', 'crm'),
   route('GET', '/v1/crm/tasks', 'crm'),
+  route('GET', '/v1/kb/articles', 'knowledge-base', 'public'),
+  route('POST', '/v1/kb/articles', 'knowledge-base', 'operator'),
+  route('GET', '/v1/kb/articles/:slug', 'knowledge-base', 'public'),
+  route('PATCH', '/v1/kb/articles/:slug', 'knowledge-base', 'operator'),
+  route('DELETE', '/v1/kb/articles/:slug', 'knowledge-base', 'operator'),
+  route('GET', '/v1/kb/articles/:slug/history', 'knowledge-base', 'public'),
+  route('POST', '/v1/kb/articles/:slug/publish', 'knowledge-base', 'operator'),
+  route('POST', '/v1/kb/articles/:slug/unpublish', 'knowledge-base', 'operator'),
+  route('GET', '/v1/kb/search', 'knowledge-base', 'public'),
 ];
 
 /** The first segment of each proxied path (`clients`, `imports`, …), for the gateway's router. */

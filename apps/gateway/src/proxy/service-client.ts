@@ -22,7 +22,8 @@ export class ServiceClient {
       /** Path and query, built by the gateway (never the incoming URL). */
       target: string;
       tenantId: string;
-      principal: Principal;
+      /** Who asks; none on a public route asked without a key. */
+      principal: Principal | undefined;
       correlationId: string;
       headers?: Record<string, string | string[] | undefined>;
       body?: Buffer | string;
@@ -41,8 +42,9 @@ export class ServiceClient {
         method: request.method,
         target: request.target,
         tenantId: request.tenantId,
-        actor:
-          principal.kind === 'api_key'
+        actor: !principal
+          ? { kind: 'system', id: 'public' }
+          : principal.kind === 'api_key'
             ? { kind: 'api_key', id: principal.id, role: principal.role }
             : { kind: 'operator', id: principal.id },
         correlationId: request.correlationId,

@@ -1,0 +1,44 @@
+import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { EventEnvelope, KB_ARTICLE_AGGREGATE } from '@clientbook/contracts';
+import type { Projection } from '@clientbook/event-store';
+import type { ArticleContent } from '@clientbook/contracts';
+import { ArticlePages } from '../articles/article-pages';
+import { kbEventOf } from '../articles/article-streams';
+import { ArticleSearch, SearchFilters, SearchHit } from './article-search';
+
+const searchable = (content: ArticleContent) => ({
+  ...content,
+  body: [content.body, ...(content.steps ?? []).map((step) => `${step.title}\n${step.body}`)].join('\n\n'),
+});
+
+/**
+ * This instance's search over the published articles: read once at start, then kept current from
+ * the kb topic (each instance follows it under a group of its own, so every instance agrees).
+ */
+@Injectable()
+export class SearchIndex implements Projection, OnApplicationBootstrap {
+  readonly name = 'kb-search';
+  readonly handles = ['ArticlePublished', 'ArticleUnpublished', 'ArticleDeleted'];
+  private readonly search = new ArticleSearch();
+  private readonly logger = new Logger(SearchIndex.name);
+
+  constructor(private readonly pages: ArticlePages) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    for (const page of await this.pages.all())
+      if (page.published) this.search.put(searchable(page.published));
+    this.logger.log(`search index: ${this.search.size} published articles`);
+  }
+
+  async apply(envelope: EventEnvelope): Promise<void> {
+    if (envelope.aggregateType !== KB_ARTICLE_AGGREGATE) return;
+    const [locale, slug] = envelope.aggregateId.split('.');
+    const event = kbEventOf(envelope);
+    if (event.type === 'ArticlePublished') this.search.put(searchable(event.data.content));
+    else this.search.remove(locale, slug);
+  }
+
+  find(query: string, filters: SearchFilters): SearchHit[] {
+    return this.search.search(query, filters);
+  }
+}

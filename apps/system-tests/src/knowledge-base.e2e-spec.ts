@@ -1,0 +1,153 @@
+import { eventually } from '@clientbook/testing';
+import { startSystem, System } from './system';
+
+// API.md "Knowledge base": the help centre through the gateway — read without a key, written by
+// the operator, searched in Lithuanian, an article for every error.
+describe('the knowledge base through the gateway', () => {
+  let system: System;
+
+  beforeAll(async () => {
+    system = await startSystem();
+  }, 60_000);
+
+  afterAll(async () => {
+    await system?.close();
+  });
+
+  const article = (slug: string, extra: Record<string, unknown> = {}) => ({
+    slug,
+    kind: 'faq',
+    locale: 'lt',
+    translationKey: slug,
+    title: 'Kaip pakeisti kliento adresą',
+    summary: 'Adresas keičiamas kortelėje.',
+    body: 'Adresą pakeisite kliento kortelėje: **registracijos** ir korespondencijos požymiai.',
+    module: 'clients',
+    tags: ['adresai'],
+    order: 5,
+    ...extra,
+  });
+
+  it('serves the error article every problem answer links to, in Lithuanian and English, without a key', async () => {
+    const refused = await system.anonymous.get('/v1/clients');
+    expect(refused.body.help).toBe('/v1/kb/articles/error-unauthorized');
+    const lt = await system.anonymous.get(refused.body.help);
+    expect(lt.status).toBe(200);
+    expect(lt.body).toMatchObject({
+      slug: 'error-unauthorized',
+      kind: 'error',
+      locale: 'lt',
+      status: 'published',
+      translations: { lt: 'error-unauthorized', en: 'error-unauthorized' },
+    });
+    const en = await system.anonymous.get(`${refused.body.help}?locale=en`);
+    expect(en.body.title).toBe('Not signed in: no API key');
+    const errors = await system.anonymous.get('/v1/kb/articles?kind=error&locale=en');
+    expect(errors.body.items).toHaveLength(20);
+  });
+
+  it('lets only the operator write; a draft is seen by nobody else until it is published', async () => {
+    const tenant = await system.createTenant();
+    expect((await tenant.admin.post('/v1/kb/articles', article('adresai'))).status).toBe(403);
+    expect((await system.anonymous.post('/v1/kb/articles', article('adresai'))).status).toBe(401);
+    const created = await system.operator.post('/v1/kb/articles', article('adresai'));
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ slug: 'adresai', status: 'draft', version: 1 });
+    expect((await system.anonymous.get('/v1/kb/articles/adresai')).status).toBe(404);
+    expect((await system.operator.get('/v1/kb/articles/adresai')).body.status).toBe('draft');
+    expect((await system.operator.post('/v1/kb/articles', article('adresai'))).body.code).toBe(
+      'non_unique_entry',
+    );
+
+    const published = await system.operator.post('/v1/kb/articles/adresai/publish', undefined, {
+      'if-match': '"1"',
+    });
+    expect(published.status).toBe(200);
+    expect((await system.anonymous.get('/v1/kb/articles/adresai')).body.title).toBe(
+      'Kaip pakeisti kliento adresą',
+    );
+
+    // A change is live once published again; the history keeps every published version.
+    const edited = await system.operator.patch('/v1/kb/articles/adresai?locale=lt', {
+      title: 'Kliento adresai',
+    });
+    expect(edited.body.title).toBe('Kliento adresai');
+    expect((await system.anonymous.get('/v1/kb/articles/adresai')).body.title).toBe(
+      'Kaip pakeisti kliento adresą',
+    );
+    expect(
+      (await system.operator.patch('/v1/kb/articles/adresai', { order: 1 }, { 'if-match': '"1"' })).status,
+    ).toBe(412);
+    await system.operator.post('/v1/kb/articles/adresai/publish');
+    expect((await system.anonymous.get('/v1/kb/articles/adresai')).body.title).toBe('Kliento adresai');
+    const history = await system.anonymous.get('/v1/kb/articles/adresai/history');
+    expect(history.body.items.map((v: any) => [v.version, v.title])).toEqual([
+      [1, 'Kaip pakeisti kliento adresą'],
+      [2, 'Kliento adresai'],
+    ]);
+
+    await system.operator.post('/v1/kb/articles/adresai/unpublish');
+    expect((await system.anonymous.get('/v1/kb/articles/adresai')).status).toBe(404);
+    expect((await system.operator.delete('/v1/kb/articles/adresai')).status).toBe(204);
+    expect((await system.operator.get('/v1/kb/articles/adresai')).status).toBe(404);
+  });
+
+  it('answers a slug of another locale with its translation in the locale asked', async () => {
+    await system.operator.post(
+      '/v1/kb/articles',
+      article('banko-saskaitos', { translationKey: 'bank-accounts' }),
+    );
+    await system.operator.post(
+      '/v1/kb/articles',
+      article('bank-accounts', {
+        locale: 'en',
+        translationKey: 'bank-accounts',
+        title: 'Bank accounts',
+        tags: [],
+      }),
+    );
+    await system.operator.post('/v1/kb/articles/banko-saskaitos/publish?locale=lt');
+    await system.operator.post('/v1/kb/articles/bank-accounts/publish?locale=en');
+    const english = await system.anonymous.get('/v1/kb/articles/banko-saskaitos?locale=en');
+    expect(english.body).toMatchObject({
+      slug: 'bank-accounts',
+      locale: 'en',
+      translations: { lt: 'banko-saskaitos', en: 'bank-accounts' },
+    });
+    expect((await system.anonymous.get('/v1/kb/articles/no-such-article')).status).toBe(404);
+  });
+
+  it('finds published help whatever the case, diacritics or ending, within a moment of publishing', async () => {
+    await system.operator.post(
+      '/v1/kb/articles',
+      article('kodo-paieska', {
+        title: 'Įmonės kodas kortelėje',
+        body: 'Kodas tikrinamas pagal kontrolinį skaitmenį.',
+      }),
+    );
+    await system.operator.post('/v1/kb/articles/kodo-paieska/publish');
+    await eventually(async () => {
+      const found = await system.anonymous.get('/v1/kb/search?q=imones%20kodas&locale=lt');
+      expect(found.body.items[0]).toMatchObject({
+        slug: 'kodo-paieska',
+        kind: 'faq',
+        locale: 'lt',
+        title: 'Įmonės kodas kortelėje',
+      });
+    });
+    const byEnding = await system.anonymous.get(`/v1/kb/search?q=${encodeURIComponent('kortelių')}`);
+    expect(byEnding.body.items.map((i: any) => i.slug)).toContain('kodo-paieska');
+    expect((await system.anonymous.get('/v1/kb/search')).status).toBe(400);
+  });
+
+  it('refuses an article with wrong fields, naming them', async () => {
+    const bad = await system.operator.post(
+      '/v1/kb/articles',
+      article('Blogas Slug', { translationKey: 'blogas', kind: 'novel', steps: 'x' }),
+    );
+    expect(bad.status).toBe(400);
+    expect([...new Set(bad.body.errors.map((e: any) => e.field))].sort()).toEqual(['kind', 'slug', 'steps']);
+    const lesson = await system.operator.post('/v1/kb/articles', article('pamoka', { kind: 'lesson' }));
+    expect(lesson.body.errors).toEqual([{ field: 'steps', message: 'a lesson has at least one step' }]);
+  });
+});

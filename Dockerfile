@@ -9,6 +9,8 @@ COPY tsconfig.base.json tsconfig.json ./
 COPY tools/register.cjs tools/liveness.cjs tools/
 COPY libs libs
 COPY apps apps
+# The product's own help, loaded by the knowledge base at start.
+COPY content content
 RUN mkdir -p /app/.data && chown node:node /app/.data
 ARG APP
 ENV APP=${APP}

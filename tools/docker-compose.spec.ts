@@ -85,12 +85,20 @@ describe('docker-compose.yml', () => {
       CLIENTS_URL: 'http://clients:3101',
       IMPORT_MATCHING_URL: 'http://import-matching:3102',
       CRM_URL: 'http://crm:3103',
+      KNOWLEDGE_BASE_URL: 'http://knowledge-base:3104',
     });
   });
 
   it('has a Dockerfile that copies what the services need and runs the chosen APP', () => {
     const dockerfile = fs.readFileSync(path.join(ROOT, 'Dockerfile'), 'utf8');
-    for (const copied of ['package-lock.json', 'tools/register.cjs', 'tools/liveness.cjs', 'libs', 'apps'])
+    for (const copied of [
+      'package-lock.json',
+      'tools/register.cjs',
+      'tools/liveness.cjs',
+      'libs',
+      'apps',
+      'content',
+    ])
       expect(dockerfile).toContain(copied);
     expect(dockerfile).toMatch(/FROM node:20/);
     expect(dockerfile).toContain('apps/${APP}/src/main.ts');

@@ -25,6 +25,10 @@ const APPS = [
     health: `http://127.0.0.1:${process.env.IMPORT_MATCHING_PORT || 3102}/internal/health`,
   },
   { name: 'crm', health: `http://127.0.0.1:${process.env.CRM_PORT || 3103}/internal/health` },
+  {
+    name: 'knowledge-base',
+    health: `http://127.0.0.1:${process.env.KNOWLEDGE_BASE_PORT || 3104}/internal/health`,
+  },
   { name: 'gateway', health: `http://127.0.0.1:${PORT}/health` },
 ];
 

@@ -54,7 +54,15 @@ describe('npm start (the README quick start)', () => {
     );
     expect(body).toEqual({
       status: 'up',
-      parts: { gateway: 'up', clients: 'up', 'import-matching': 'up', crm: 'up', mongodb: 'up', kafka: 'up' },
+      parts: {
+        gateway: 'up',
+        clients: 'up',
+        'import-matching': 'up',
+        crm: 'up',
+        'knowledge-base': 'up',
+        mongodb: 'up',
+        kafka: 'up',
+      },
       checkedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
     });
   }, 70_000);

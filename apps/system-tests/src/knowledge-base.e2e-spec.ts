@@ -23,7 +23,7 @@ describe('the knowledge base through the gateway', () => {
     summary: 'Adresas keičiamas kortelėje.',
     body: 'Adresą pakeisite kliento kortelėje: **registracijos** ir korespondencijos požymiai.',
     module: 'clients',
-    tags: ['adresai'],
+    tags: ['adresu-keitimas'],
     order: 5,
     ...extra,
   });
@@ -48,48 +48,48 @@ describe('the knowledge base through the gateway', () => {
 
   it('lets only the operator write; a draft is seen by nobody else until it is published', async () => {
     const tenant = await system.createTenant();
-    expect((await tenant.admin.post('/v1/kb/articles', article('adresai'))).status).toBe(403);
-    expect((await system.anonymous.post('/v1/kb/articles', article('adresai'))).status).toBe(401);
-    const created = await system.operator.post('/v1/kb/articles', article('adresai'));
+    expect((await tenant.admin.post('/v1/kb/articles', article('adresu-keitimas'))).status).toBe(403);
+    expect((await system.anonymous.post('/v1/kb/articles', article('adresu-keitimas'))).status).toBe(401);
+    const created = await system.operator.post('/v1/kb/articles', article('adresu-keitimas'));
     expect(created.status).toBe(201);
-    expect(created.body).toMatchObject({ slug: 'adresai', status: 'draft', version: 1 });
-    expect((await system.anonymous.get('/v1/kb/articles/adresai')).status).toBe(404);
-    expect((await system.operator.get('/v1/kb/articles/adresai')).body.status).toBe('draft');
-    expect((await system.operator.post('/v1/kb/articles', article('adresai'))).body.code).toBe(
+    expect(created.body).toMatchObject({ slug: 'adresu-keitimas', status: 'draft', version: 1 });
+    expect((await system.anonymous.get('/v1/kb/articles/adresu-keitimas')).status).toBe(404);
+    expect((await system.operator.get('/v1/kb/articles/adresu-keitimas')).body.status).toBe('draft');
+    expect((await system.operator.post('/v1/kb/articles', article('adresu-keitimas'))).body.code).toBe(
       'non_unique_entry',
     );
 
-    const published = await system.operator.post('/v1/kb/articles/adresai/publish', undefined, {
+    const published = await system.operator.post('/v1/kb/articles/adresu-keitimas/publish', undefined, {
       'if-match': '"1"',
     });
     expect(published.status).toBe(200);
-    expect((await system.anonymous.get('/v1/kb/articles/adresai')).body.title).toBe(
+    expect((await system.anonymous.get('/v1/kb/articles/adresu-keitimas')).body.title).toBe(
       'Kaip pakeisti kliento adresą',
     );
 
     // A change is live once published again; the history keeps every published version.
-    const edited = await system.operator.patch('/v1/kb/articles/adresai?locale=lt', {
+    const edited = await system.operator.patch('/v1/kb/articles/adresu-keitimas?locale=lt', {
       title: 'Kliento adresai',
     });
     expect(edited.body.title).toBe('Kliento adresai');
-    expect((await system.anonymous.get('/v1/kb/articles/adresai')).body.title).toBe(
+    expect((await system.anonymous.get('/v1/kb/articles/adresu-keitimas')).body.title).toBe(
       'Kaip pakeisti kliento adresą',
     );
     expect(
-      (await system.operator.patch('/v1/kb/articles/adresai', { order: 1 }, { 'if-match': '"1"' })).status,
+      (await system.operator.patch('/v1/kb/articles/adresu-keitimas', { order: 1 }, { 'if-match': '"1"' })).status,
     ).toBe(412);
-    await system.operator.post('/v1/kb/articles/adresai/publish');
-    expect((await system.anonymous.get('/v1/kb/articles/adresai')).body.title).toBe('Kliento adresai');
-    const history = await system.anonymous.get('/v1/kb/articles/adresai/history');
+    await system.operator.post('/v1/kb/articles/adresu-keitimas/publish');
+    expect((await system.anonymous.get('/v1/kb/articles/adresu-keitimas')).body.title).toBe('Kliento adresai');
+    const history = await system.anonymous.get('/v1/kb/articles/adresu-keitimas/history');
     expect(history.body.items.map((v: any) => [v.version, v.title])).toEqual([
       [1, 'Kaip pakeisti kliento adresą'],
       [2, 'Kliento adresai'],
     ]);
 
-    await system.operator.post('/v1/kb/articles/adresai/unpublish');
-    expect((await system.anonymous.get('/v1/kb/articles/adresai')).status).toBe(404);
-    expect((await system.operator.delete('/v1/kb/articles/adresai')).status).toBe(204);
-    expect((await system.operator.get('/v1/kb/articles/adresai')).status).toBe(404);
+    await system.operator.post('/v1/kb/articles/adresu-keitimas/unpublish');
+    expect((await system.anonymous.get('/v1/kb/articles/adresu-keitimas')).status).toBe(404);
+    expect((await system.operator.delete('/v1/kb/articles/adresu-keitimas')).status).toBe(204);
+    expect((await system.operator.get('/v1/kb/articles/adresu-keitimas')).status).toBe(404);
   });
 
   it('answers a slug of another locale with its translation in the locale asked', async () => {

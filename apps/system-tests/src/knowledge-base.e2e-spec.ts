@@ -76,10 +76,13 @@ describe('the knowledge base through the gateway', () => {
       'Kaip pakeisti kliento adresą',
     );
     expect(
-      (await system.operator.patch('/v1/kb/articles/adresu-keitimas', { order: 1 }, { 'if-match': '"1"' })).status,
+      (await system.operator.patch('/v1/kb/articles/adresu-keitimas', { order: 1 }, { 'if-match': '"1"' }))
+        .status,
     ).toBe(412);
     await system.operator.post('/v1/kb/articles/adresu-keitimas/publish');
-    expect((await system.anonymous.get('/v1/kb/articles/adresu-keitimas')).body.title).toBe('Kliento adresai');
+    expect((await system.anonymous.get('/v1/kb/articles/adresu-keitimas')).body.title).toBe(
+      'Kliento adresai',
+    );
     const history = await system.anonymous.get('/v1/kb/articles/adresu-keitimas/history');
     expect(history.body.items.map((v: any) => [v.version, v.title])).toEqual([
       [1, 'Kaip pakeisti kliento adresą'],

@@ -13,6 +13,8 @@ import { ArticlesController } from './articles/articles.controller';
 import { Articles } from './articles/articles.service';
 import { CONTENT_DIR, ContentLoader } from './content/content-loader';
 import { SearchController } from './search/search.controller';
+import { Feedback } from './feedback/feedback';
+import { FeedbackController } from './feedback/feedback.controller';
 import { SearchIndex } from './search/search-index';
 
 /** The help centre: articles, search, and the product's own help loaded from the repository. */
@@ -29,8 +31,9 @@ export class KnowledgeBaseModule {
       controllers: [
         ArticlesController,
         SearchController,
-        // Every instance keeps its pages and its search index from the kb topic.
-        projectionConsumer(topic, [ArticlePages, SearchIndex]),
+        FeedbackController,
+        // Every instance keeps its pages, votes and search index from the kb topic.
+        projectionConsumer(topic, [ArticlePages, Feedback, SearchIndex]),
       ],
       providers: [
         { provide: CONTENT_DIR, useValue: contentDir },
@@ -38,6 +41,7 @@ export class KnowledgeBaseModule {
         ArticlePages,
         Articles,
         SearchIndex,
+        Feedback,
         ContentLoader,
       ],
     };

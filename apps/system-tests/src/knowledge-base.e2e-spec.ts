@@ -153,4 +153,32 @@ describe('the knowledge base through the gateway', () => {
     const lesson = await system.operator.post('/v1/kb/articles', article('pamoka', { kind: 'lesson' }));
     expect(lesson.body.errors).toEqual([{ field: 'steps', message: 'a lesson has at least one step' }]);
   });
+
+  it('counts one vote per key and article, the second replacing the first; comments are the operator’s', async () => {
+    const tenant = await system.createTenant();
+    const auditor = await tenant.as('auditor');
+    const path = '/v1/kb/articles/error-non-unique-entry/feedback';
+    expect((await tenant.admin.post(path, { helpful: true })).status).toBe(204);
+    expect((await auditor.post(path, { helpful: false, comment: 'Neaišku, ką daryti' })).status).toBe(204);
+    expect((await auditor.post(path, { helpful: true, comment: 'Dabar aišku' })).status).toBe(204);
+    const article = await system.anonymous.get('/v1/kb/articles/error-non-unique-entry');
+    expect(article.body.helpful).toEqual({ yes: 2, no: 0 });
+    expect((await system.anonymous.post(path, { helpful: true })).status).toBe(401);
+    expect((await system.operator.post(path, { helpful: true })).status).toBe(403);
+    expect((await tenant.admin.post(path, { helpful: 'taip' })).status).toBe(400);
+    expect(
+      (await tenant.admin.post('/v1/kb/articles/no-such-article/feedback', { helpful: true })).status,
+    ).toBe(404);
+
+    const comments = await system.operator.get('/v1/kb/feedback?slug=error-non-unique-entry');
+    expect(comments.body.items).toEqual([
+      expect.objectContaining({
+        locale: 'lt',
+        helpful: true,
+        comment: 'Dabar aišku',
+        tenantId: tenant.tenantId,
+      }),
+    ]);
+    expect((await tenant.admin.get('/v1/kb/feedback?slug=error-non-unique-entry')).status).toBe(403);
+  });
 });

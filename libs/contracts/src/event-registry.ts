@@ -4,7 +4,12 @@ import { CLIENT_AGGREGATE, ClientEvent } from './client-events';
 import type { EventEnvelope } from './event-envelope';
 import { IMPORT_AGGREGATE, IMPORT_EVENT_DATA } from './import-events';
 import { CLIENT_RELATIONSHIP_AGGREGATE, CRM_DEFINITIONS_AGGREGATE, CRM_EVENT_DATA } from './crm-events';
-import { KB_ARTICLE_AGGREGATE, KB_EVENT_DATA } from './kb-events';
+import {
+  KB_ARTICLE_AGGREGATE,
+  KB_EVENT_DATA,
+  KB_FEEDBACK_AGGREGATE,
+  KB_FEEDBACK_EVENT_DATA,
+} from './kb-events';
 import { Topics } from './topics';
 
 /** The envelope every event travels in (ARCHITECTURE.md "Event sourcing rules"). */
@@ -183,6 +188,8 @@ const DESCRIPTIONS: Readonly<Record<string, string>> = {
   ArticlePublished: 'An article’s working copy was published: everyone reads it now (its n-th version).',
   ArticleUnpublished: 'An article was taken out of the help centre (its working copy stays).',
   ArticleDeleted: 'An article was deleted.',
+  FeedbackGiven:
+    'A tenant key said whether an article helped (its second vote replaces its first), maybe with a comment.',
   RelationshipsMerged:
     'On the survivor of a merge: the merge itself, the attributes it gained and the status it took.',
 };
@@ -234,6 +241,7 @@ export const EVENTS = new EventRegistry([
   ),
   ...version1(pick(CRM_EVENT_DATA, RELATIONSHIP_EVENTS), CLIENT_RELATIONSHIP_AGGREGATE, Topics.crm),
   ...version1(KB_EVENT_DATA, KB_ARTICLE_AGGREGATE, Topics.knowledgeBase),
+  ...version1(KB_FEEDBACK_EVENT_DATA, KB_FEEDBACK_AGGREGATE, Topics.knowledgeBase),
 ]);
 
 /** An envelope of the Client aggregate narrowed to the union member its `type` names, or null. */

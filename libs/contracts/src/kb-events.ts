@@ -2,6 +2,8 @@ import { z } from 'zod';
 
 /** A knowledge-base article in one locale: one stream per `locale:slug`. */
 export const KB_ARTICLE_AGGREGATE = 'KbArticle';
+/** One tenant key's vote on one article: one stream per `locale.slug.keyId`. */
+export const KB_FEEDBACK_AGGREGATE = 'KbFeedback';
 /** The knowledge base is the same for every tenant: its streams live under this tenant id. */
 export const KB_TENANT = 'kb';
 
@@ -45,6 +47,20 @@ export const KB_EVENT_DATA = {
   ArticleUnpublished: z.object({}),
   ArticleDeleted: z.object({}),
 } as const;
+
+/** A vote on whether an article helped (a key's second vote replaces its first). */
+export const KB_FEEDBACK_EVENT_DATA = {
+  FeedbackGiven: z.object({
+    locale: z.enum(['lt', 'en']),
+    slug,
+    tenantId: z.string(),
+    keyId: z.string(),
+    helpful: z.boolean(),
+    comment: z.string().max(2_000).nullable(),
+  }),
+} as const;
+
+export type FeedbackGiven = z.output<(typeof KB_FEEDBACK_EVENT_DATA)['FeedbackGiven']>;
 
 export type KbEventType = keyof typeof KB_EVENT_DATA;
 export type KbEvent = {

@@ -17,9 +17,10 @@ export type Caller = Readonly<{ tenantId: string; actor: Actor; correlationId: s
  * - `services`: the gateway or another service acting for itself (`/internal` routes), never a key;
  * - `public`: whoever the gateway passes on, with or without a key (the help centre);
  * - `operator`: the operator key only;
+ * - `key`: any key of a tenant, whatever its role;
  * - `anyone`: no signature needed (`/internal/health`).
  */
-export type ServiceAccess = 'tenant' | 'admin' | 'services' | 'public' | 'operator' | 'anyone';
+export type ServiceAccess = 'tenant' | 'admin' | 'services' | 'public' | 'operator' | 'key' | 'anyone';
 
 const ACCESS = 'clientbook:service-access';
 export const CallableBy = (access: ServiceAccess) => SetMetadata(ACCESS, access);
@@ -35,6 +36,8 @@ function allowed(access: ServiceAccess, actor: Actor, method: string): boolean {
       return true;
     case 'operator':
       return actor.kind === 'operator';
+    case 'key':
+      return actor.kind === 'api_key';
     case 'services':
       return actor.kind === 'system' || actor.kind === 'operator';
     case 'admin':

@@ -86,6 +86,8 @@ export function allowed(rule: AccessRule, principal: Principal, method: string):
       return principal.kind === 'api_key' && principal.role === 'admin';
     case 'proxied':
       return false; // resolved to the route's own rule before this is asked
+    case 'key':
+      return principal.kind === 'api_key';
     case 'tenant':
       return (
         principal.kind === 'api_key' && (READS.has(method.toUpperCase()) || principal.role !== 'auditor')

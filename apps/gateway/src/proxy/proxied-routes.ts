@@ -9,7 +9,7 @@ export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
  * write; `admin` is for admin keys only; `operator` for the operator key; `public` for anyone,
  * with or without a key (the help centre, rate-limited per address). The service checks the same again.
  */
-export type ProxiedAccess = 'tenant' | 'admin' | 'operator' | 'public';
+export type ProxiedAccess = 'tenant' | 'admin' | 'operator' | 'public' | 'key';
 
 export type ProxiedRoute = Readonly<{
   method: HttpMethod;
@@ -89,6 +89,8 @@ export const PROXIED_ROUTES: readonly ProxiedRoute[] = [
   route('POST', '/v1/kb/articles/:slug/publish', 'knowledge-base', 'operator'),
   route('POST', '/v1/kb/articles/:slug/unpublish', 'knowledge-base', 'operator'),
   route('GET', '/v1/kb/search', 'knowledge-base', 'public'),
+  route('POST', '/v1/kb/articles/:slug/feedback', 'knowledge-base', 'key'),
+  route('GET', '/v1/kb/feedback', 'knowledge-base', 'operator'),
 ];
 
 /** The first segment of each proxied path (`clients`, `imports`, …), for the gateway's router. */

@@ -6,6 +6,7 @@ import type { Caller } from '@clientbook/platform';
 import { type Article, type ArticleCommand, decideArticle, evolveArticle, KbError } from '../domain';
 import { ArticlePage, ArticlePages } from './article-pages';
 import { ArticleStreams, kbEventOf } from './article-streams';
+import { Feedback } from '../feedback/feedback';
 
 /** An article as the API shows it (API.md "Knowledge base"). */
 export type ArticleView = ArticleContent & {
@@ -34,6 +35,7 @@ export class Articles {
   constructor(
     private readonly streams: ArticleStreams,
     private readonly pages: ArticlePages,
+    private readonly feedback: Feedback,
   ) {}
 
   /**
@@ -138,8 +140,14 @@ export class Articles {
         a.locale.localeCompare(b.locale),
     );
     const byKey = translationsOf(pages);
+    const helpful = await this.feedback.counts(pages.map((page) => page._id));
     return pages.map((page) =>
-      view(page, page.published as ArticleContent, byKey.get(page.translationKey) ?? {}),
+      view(
+        page,
+        page.published as ArticleContent,
+        byKey.get(page.translationKey) ?? {},
+        helpful.get(page._id),
+      ),
     );
   }
 
@@ -168,9 +176,12 @@ export class Articles {
   private async viewOf(caller: Caller, page: ArticlePage): Promise<ArticleView> {
     const content = isOperator(caller) ? page.content : page.published;
     if (!content) throw new KbError('not_found', 'no such article');
-    const siblings = await this.pages.all({ translationKey: page.translationKey });
+    const [siblings, helpful] = await Promise.all([
+      this.pages.all({ translationKey: page.translationKey }),
+      this.feedback.counts([page._id]),
+    ]);
     const translations = translationsOf(siblings.filter((p) => p.published || isOperator(caller)));
-    return view(page, content, translations.get(page.translationKey) ?? {});
+    return view(page, content, translations.get(page.translationKey) ?? {}, helpful.get(page._id));
   }
 }
 
@@ -187,14 +198,19 @@ function translationsOf(pages: readonly ArticlePage[]): Map<string, Record<strin
   return byKey;
 }
 
-function view(page: ArticlePage, content: ArticleContent, translations: Record<string, string>): ArticleView {
+function view(
+  page: ArticlePage,
+  content: ArticleContent,
+  translations: Record<string, string>,
+  helpful = { yes: 0, no: 0 },
+): ArticleView {
   return {
     id: page._id,
     ...content,
     status: page.published ? 'published' : 'draft',
     version: page.version,
     updatedAt: page.updatedAt,
-    helpful: { yes: 0, no: 0 },
+    helpful,
     translations,
   };
 }

@@ -26,11 +26,22 @@ const moduleNameMapper = Object.fromEntries(
 );
 
 // Packages published as ES modules only (Node requires them natively; jest needs them compiled).
-const ESM_ONLY = ['p-map', 'p-retry', 'is-network-error'];
+const ESM_ONLY = [
+  'p-map',
+  'p-retry',
+  'is-network-error',
+  // file-type (image sniffing) and what it reads bytes with
+  'file-type',
+  'strtok3',
+  'token-types',
+  'uint8array-extras',
+  '@tokenizer/inflate',
+  '@borewit/text-codec',
+];
 
 const common = {
   rootDir: __dirname,
-  // p-map and p-retry ship as ES modules only: jest runs them through SWC like our sources.
+  // These ship as ES modules only: jest runs them through SWC like our sources.
   transform: { '^.+\\.ts$': swc, [`/node_modules/(${ESM_ONLY.join('|')})/.+\\.js$`]: swc },
   transformIgnorePatterns: [`/node_modules/(?!(${ESM_ONLY.join('|')})/)`],
   moduleFileExtensions: ['ts', 'js', 'json'],

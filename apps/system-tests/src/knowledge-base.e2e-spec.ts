@@ -1,4 +1,4 @@
-import { eventually } from '@clientbook/testing';
+import { eventually, tinyPng } from '@clientbook/testing';
 import { startSystem, System } from './system';
 
 // API.md "Knowledge base": the help centre through the gateway — read without a key, written by
@@ -180,5 +180,48 @@ describe('the knowledge base through the gateway', () => {
       }),
     ]);
     expect((await tenant.admin.get('/v1/kb/feedback?slug=error-non-unique-entry')).status).toBe(403);
+  });
+
+  it('stores images for lesson steps, typed by their bytes, and serves them with ETag and long caching', async () => {
+    const upload = (body: Buffer, contentType = 'image/png') =>
+      system.operator.request('POST', '/v1/kb/media', {
+        raw: body,
+        headers: { 'content-type': contentType },
+      });
+    const png = tinyPng();
+    const stored = await upload(png, 'image/jpeg');
+    expect(stored.status).toBe(201);
+    expect(stored.body).toEqual({
+      mediaId: expect.stringMatching(/^[0-9a-f]{64}$/),
+      url: `/v1/kb/media/${stored.body.mediaId}`,
+    });
+    expect((await upload(png)).body.mediaId).toBe(stored.body.mediaId);
+
+    const served = await fetch(`${system.baseUrl}${stored.body.url}`);
+    expect(served.status).toBe(200);
+    expect(served.headers.get('content-type')).toBe('image/png');
+    expect(served.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    const etag = served.headers.get('etag');
+    expect(etag).toBe(`"${stored.body.mediaId}"`);
+    expect(Buffer.from(await served.arrayBuffer()).equals(png)).toBe(true);
+    const again = await fetch(`${system.baseUrl}${stored.body.url}`, {
+      headers: { 'if-none-match': etag ?? '' },
+    });
+    expect(again.status).toBe(304);
+
+    const gif = await upload(Buffer.from('GIF89a\u0001\u0000\u0001\u0000\u0000\u0000\u0000;'), 'image/png');
+    expect([gif.status, gif.body.code]).toEqual([415, 'unsupported_media_type']);
+    const big = await upload(Buffer.concat([png, Buffer.alloc(5 * 1024 * 1024)]));
+    expect([big.status, big.body.code]).toEqual([413, 'payload_too_large']);
+    const tenant = await system.createTenant();
+    expect(
+      (
+        await tenant.admin.request('POST', '/v1/kb/media', {
+          raw: png,
+          headers: { 'content-type': 'image/png' },
+        })
+      ).status,
+    ).toBe(403);
+    expect((await system.anonymous.get(`/v1/kb/media/${'0'.repeat(64)}`)).status).toBe(404);
   });
 });

@@ -9,6 +9,8 @@ import {
   KB_EVENT_DATA,
   KB_FEEDBACK_AGGREGATE,
   KB_FEEDBACK_EVENT_DATA,
+  KB_MEDIA_AGGREGATE,
+  KB_MEDIA_EVENT_DATA,
 } from './kb-events';
 import { Topics } from './topics';
 
@@ -188,6 +190,8 @@ const DESCRIPTIONS: Readonly<Record<string, string>> = {
   ArticlePublished: 'An article’s working copy was published: everyone reads it now (its n-th version).',
   ArticleUnpublished: 'An article was taken out of the help centre (its working copy stays).',
   ArticleDeleted: 'An article was deleted.',
+  MediaUploaded:
+    'An image for lesson steps was stored (PNG, JPEG or WebP; its id is the SHA-256 of its bytes).',
   FeedbackGiven:
     'A tenant key said whether an article helped (its second vote replaces its first), maybe with a comment.',
   RelationshipsMerged:
@@ -242,6 +246,7 @@ export const EVENTS = new EventRegistry([
   ...version1(pick(CRM_EVENT_DATA, RELATIONSHIP_EVENTS), CLIENT_RELATIONSHIP_AGGREGATE, Topics.crm),
   ...version1(KB_EVENT_DATA, KB_ARTICLE_AGGREGATE, Topics.knowledgeBase),
   ...version1(KB_FEEDBACK_EVENT_DATA, KB_FEEDBACK_AGGREGATE, Topics.knowledgeBase),
+  ...version1(KB_MEDIA_EVENT_DATA, KB_MEDIA_AGGREGATE, Topics.knowledgeBase),
 ]);
 
 /** An envelope of the Client aggregate narrowed to the union member its `type` names, or null. */

@@ -4,6 +4,8 @@ import { z } from 'zod';
 export const KB_ARTICLE_AGGREGATE = 'KbArticle';
 /** One tenant key's vote on one article: one stream per `locale.slug.keyId`. */
 export const KB_FEEDBACK_AGGREGATE = 'KbFeedback';
+/** An image for lesson steps: one stream per media id (the SHA-256 of its bytes). */
+export const KB_MEDIA_AGGREGATE = 'KbMedia';
 /** The knowledge base is the same for every tenant: its streams live under this tenant id. */
 export const KB_TENANT = 'kb';
 
@@ -57,6 +59,15 @@ export const KB_FEEDBACK_EVENT_DATA = {
     keyId: z.string(),
     helpful: z.boolean(),
     comment: z.string().max(2_000).nullable(),
+  }),
+} as const;
+
+/** An image stored for lesson steps (its bytes are in GridFS under its id). */
+export const KB_MEDIA_EVENT_DATA = {
+  MediaUploaded: z.object({
+    mediaId: z.string().regex(/^[0-9a-f]{64}$/),
+    type: z.enum(['image/png', 'image/jpeg', 'image/webp']),
+    bytes: z.number().int().positive(),
   }),
 } as const;
 

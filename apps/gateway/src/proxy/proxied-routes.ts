@@ -91,6 +91,8 @@ export const PROXIED_ROUTES: readonly ProxiedRoute[] = [
   route('GET', '/v1/kb/search', 'knowledge-base', 'public'),
   route('POST', '/v1/kb/articles/:slug/feedback', 'knowledge-base', 'key'),
   route('GET', '/v1/kb/feedback', 'knowledge-base', 'operator'),
+  route('POST', '/v1/kb/media', 'knowledge-base', 'operator'),
+  route('GET', '/v1/kb/media/:mediaId', 'knowledge-base', 'public'),
 ];
 
 /** The first segment of each proxied path (`clients`, `imports`, …), for the gateway's router. */

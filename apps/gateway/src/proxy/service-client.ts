@@ -7,8 +7,14 @@ import type { ServiceName } from './proxied-routes';
 export type ServiceResponse = InternalResponse;
 
 // Headers the caller may send on to a service, and those a service's answer may carry back.
-const FORWARDED_REQUEST_HEADERS = ['content-type', 'if-match', 'accept'];
-export const FORWARDED_RESPONSE_HEADERS = ['content-type', 'location', 'etag', 'retry-after'];
+const FORWARDED_REQUEST_HEADERS = ['content-type', 'if-match', 'if-none-match', 'accept'];
+export const FORWARDED_RESPONSE_HEADERS = [
+  'content-type',
+  'location',
+  'etag',
+  'retry-after',
+  'cache-control',
+];
 
 /** Calls a service on the internal network as the authenticated caller, signed (ADR 0008). */
 @Injectable()

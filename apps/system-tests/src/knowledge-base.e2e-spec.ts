@@ -224,4 +224,26 @@ describe('the knowledge base through the gateway', () => {
     ).toBe(403);
     expect((await system.anonymous.get(`/v1/kb/media/${'0'.repeat(64)}`)).status).toBe(404);
   });
+
+  it('ships a visual lesson for creating a client, merging duplicates and importing a statement, each step with its picture', async () => {
+    const lessons = await system.anonymous.get('/v1/kb/articles?kind=lesson&locale=lt');
+    expect(lessons.body.items.map((l: any) => l.translationKey)).toEqual([
+      'lesson-creating-a-client',
+      'lesson-merging-duplicates',
+      'lesson-importing-a-bank-statement',
+    ]);
+    for (const lesson of lessons.body.items) {
+      expect(lesson.steps.length).toBeGreaterThanOrEqual(3);
+      for (const step of lesson.steps) {
+        expect(step.media).toEqual({
+          mediaId: expect.stringMatching(/^[0-9a-f]{64}$/),
+          alt: expect.any(String),
+        });
+        const picture = await fetch(`${system.baseUrl}/v1/kb/media/${step.media.mediaId}`);
+        expect([picture.status, picture.headers.get('content-type')]).toEqual([200, 'image/png']);
+      }
+    }
+    const english = await system.anonymous.get('/v1/kb/articles/pamoka-dublikatu-sujungimas?locale=en');
+    expect(english.body).toMatchObject({ slug: 'lesson-merging-duplicates', kind: 'lesson', locale: 'en' });
+  });
 });

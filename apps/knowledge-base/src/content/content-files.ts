@@ -2,10 +2,28 @@ import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import matter from 'gray-matter';
-import { ArticleContentSchema, type ArticleContent } from '@clientbook/contracts';
+import { z } from 'zod';
+import { ArticleContentSchema, type ArticleContent, LessonStepSchema } from '@clientbook/contracts';
+import { type StepImage, StepImageSchema } from './step-images';
 
-/** One article of the product's own help, as its file holds it. */
-export type ContentFile = Readonly<{ file: string; content: ArticleContent; hash: string }>;
+/**
+ * One article of the product's own help, as its file holds it; a lesson's steps may describe
+ * their picture (`image`), drawn when the file is loaded.
+ */
+export type ContentFile = Readonly<{
+  file: string;
+  content: ArticleContent;
+  hash: string;
+  /** Each step's picture to draw, by the step's position. */
+  images: readonly (StepImage | null)[];
+}>;
+
+const FileSchema = ArticleContentSchema.extend({
+  steps: z
+    .array(LessonStepSchema.extend({ image: StepImageSchema.optional() }))
+    .max(30)
+    .optional(),
+});
 
 /**
  * Reads the help's Markdown files (front matter: slug, kind, locale, translationKey, title,
@@ -32,10 +50,20 @@ export async function readContentFiles(directory: string): Promise<ContentFile[]
 
 export function parseContentFile(file: string, text: string): ContentFile {
   const { data, content: body } = matter(text);
-  const parsed = ArticleContentSchema.safeParse({ tags: [], order: 0, ...data, body: body.trim() });
+  const parsed = FileSchema.safeParse({ tags: [], order: 0, ...data, body: body.trim() });
   if (!parsed.success)
     throw new Error(
       `${file}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
     );
-  return { file, content: parsed.data, hash: createHash('sha256').update(text).digest('hex') };
+  const { steps, ...rest } = parsed.data;
+  const content: ArticleContent = {
+    ...rest,
+    ...(steps ? { steps: steps.map(({ image: _image, ...step }) => step) } : {}),
+  };
+  return {
+    file,
+    content,
+    hash: createHash('sha256').update(text).digest('hex'),
+    images: (steps ?? []).map((step) => step.image ?? null),
+  };
 }

@@ -1,13 +1,15 @@
 // `npm run bench`: measures on the real servers and reports each figure next to a baseline
 // taken in the same run (these machines are noisy: compare ratios, not absolute numbers).
 // Options: BENCH_N (event-store operations, default 2000), BENCH_CLIENTS (clients created through
-// the API, default 10000), BENCH_CONCURRENCY (default 16), BENCH_ONLY (event-store | api | import | security | crm),
+// the API, default 10000), BENCH_CONCURRENCY (default 16), BENCH_ONLY (event-store | api | import | security | crm | kb),
 // BENCH_IMPORT_CLIENTS (default 100000) and BENCH_IMPORT_LINES (default 10000); BENCH_ONLY=crm with
-// BENCH_CRM_WRITES (default 500) and BENCH_CRM_ENTRIES (default 1,000, as issue 12 asks).
+// BENCH_CRM_WRITES (default 500) and BENCH_CRM_ENTRIES (default 1,000, as issue 12 asks); BENCH_ONLY=kb
+// with BENCH_KB_ARTICLES (generated articles beside the shipped help, default 2,000).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { benchApi } from './api.bench';
 import { benchCrm } from './crm.bench';
+import { benchKnowledgeBase } from './kb.bench';
 import { benchImport } from './import.bench';
 import { benchSecurity } from './security.bench';
 import { benchEventStore, BenchRow } from './event-store.bench';
@@ -77,6 +79,13 @@ async function main(): Promise<void> {
         },
       );
       printTable('CRM through the gateway', results.crm);
+    }
+    if (only === undefined || only === 'kb') {
+      results.kb = await benchKnowledgeBase(
+        { mongodbUri },
+        { extra: Number(process.env.BENCH_KB_ARTICLES || 2000), searches: 1000 },
+      );
+      printTable('knowledge-base search', results.kb);
     }
   } finally {
     if (started.length) await infra.down(started);

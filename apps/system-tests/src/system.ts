@@ -104,6 +104,8 @@ export async function startSystem(
     trustProxy?: string;
     /** Run import-matching in a process of its own, as `npm start` does, so a test can kill it. */
     importMatching?: 'in-process' | 'child-process';
+    /** The help the knowledge base loads at start (default: the repository's `content/kb`). */
+    kbContentDir?: string;
   } = {},
 ): Promise<System> {
   const prefix = uniqueName('e2e').replace(/-/g, '_');
@@ -164,7 +166,10 @@ export async function startSystem(
     KNOWLEDGE_BASE_PORT: String(await freePort()),
   });
   const kbApp = await bootstrapService(
-    KnowledgeBaseModule.forConfig(kbConfig, path.resolve(__dirname, '..', '..', '..', 'content', 'kb')),
+    KnowledgeBaseModule.forConfig(
+      kbConfig,
+      options.kbContentDir ?? path.resolve(__dirname, '..', '..', '..', 'content', 'kb'),
+    ),
     kbConfig,
     { kafkaConsumer: { groupId: feedGroupId(kbConfig) }, openApi: true },
   );

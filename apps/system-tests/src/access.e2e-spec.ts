@@ -218,4 +218,16 @@ describe('rate limit per key', () => {
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
     expect((await user.get('/v1/clients')).status).toBe(200);
   });
+
+  it('limits the public help centre per client address, a key’s budget apart', async () => {
+    const tenant = await system.createTenant();
+    const statuses: number[] = [];
+    for (let i = 0; i < 6; i += 1)
+      statuses.push((await system.anonymous.get('/v1/kb/search?q=kodas')).status);
+    expect(statuses).toEqual([200, 200, 200, 200, 200, 429]);
+    const limited = await system.anonymous.get('/v1/kb/articles/error-rate-limited');
+    expect([limited.status, limited.body.help]).toEqual([429, '/v1/kb/articles/error-rate-limited']);
+    // A key reading the help spends its own budget, not the address's.
+    expect((await tenant.admin.get('/v1/kb/articles/error-rate-limited')).status).toBe(200);
+  });
 });

@@ -28,8 +28,13 @@ describe('the OpenAPI document says what the API answers', () => {
     for (const [method, path, operation] of operations) {
       const statuses = Object.keys(operation.responses);
       expect([method, path, statuses.some((s) => /^[23]/.test(s))]).toEqual([method, path, true]);
+      const open = (operation as any).security?.some((s: object) => Object.keys(s).length === 0);
       const always =
-        path === '/health' ? ['400', '429', '500', '503'] : ['400', '401', '403', '429', '500', '503'];
+        path === '/health'
+          ? ['400', '429', '500', '503']
+          : open
+            ? ['400', '401', '429', '500', '503']
+            : ['400', '401', '403', '429', '500', '503'];
       expect([method, path, always.filter((s) => !statuses.includes(s))]).toEqual([method, path, []]);
       for (const status of statuses.filter((s) => Number(s) >= 400))
         expect(operation.responses[status].content['application/problem+json'].schema).toEqual({
@@ -43,6 +48,19 @@ describe('the OpenAPI document says what the API answers', () => {
       'detail',
       'code',
       'help',
+    ]);
+  });
+
+  it('says the help centre’s reads need no key, and every other route does', () => {
+    const open = operations.filter(([, , op]) =>
+      (op as any).security?.some((s: object) => Object.keys(s).length === 0),
+    );
+    expect(open.map(([method, path]) => `${method} ${path}`).sort()).toEqual([
+      'GET /v1/kb/articles',
+      'GET /v1/kb/articles/{slug}',
+      'GET /v1/kb/articles/{slug}/history',
+      'GET /v1/kb/media/{mediaId}',
+      'GET /v1/kb/search',
     ]);
   });
 

@@ -1,3 +1,4 @@
+import { PROXIED_ROUTES } from '../proxy/proxied-routes';
 import type {
   OpenAPIObject,
   OperationObject,
@@ -139,6 +140,14 @@ function requestSchemas(document: OpenAPIObject): Set<string> {
  * `additionalProperties: false` on every request body schema (unknown fields are refused); the
  * tenant's company as the client fields it is.
  */
+/** Whether an operation is one of the public routes (the help centre): no key needed. */
+function isPublic(method: string, path: string): boolean {
+  const template = path.replace(/\{([^}]+)\}/g, ':$1');
+  return PROXIED_ROUTES.some(
+    (route) => route.access === 'public' && route.method === method.toUpperCase() && route.path === template,
+  );
+}
+
 export function exactOpenApi(input: OpenAPIObject): OpenAPIObject {
   const document = structuredClone(input);
   const schemas: Record<string, SchemaObject | ReferenceObject> = {
@@ -169,14 +178,20 @@ export function exactOpenApi(input: OpenAPIObject): OpenAPIObject {
     for (const method of METHODS) {
       const operation = item[method];
       if (!operation) continue;
-      const needsKey = path !== '/health';
-      const generic = { ...EVERY_ROUTE, ...(needsKey ? WITH_A_KEY : {}) };
+      const open = path === '/health' || isPublic(method, path);
+      const needsKey = path !== '/health' && !open;
+      // A public route takes no key; one that is sent is checked (401 when it is not good).
+      const generic = {
+        ...EVERY_ROUTE,
+        ...(needsKey ? WITH_A_KEY : path === '/health' ? {} : { '401': WITH_A_KEY['401'] }),
+      };
       for (const [status, response] of Object.entries(generic)) operation.responses[status] ??= response;
       // A response a route declared without a body (`@ApiResponse({ status: 409 })`) is a problem too.
       for (const [status, response] of Object.entries(operation.responses))
         if (Number(status) >= 400 && response && !isReference(response) && !response.content)
           operation.responses[status] = problem(response.description ?? '');
       if (needsKey) operation.security ??= [{ bearer: [] }];
+      else if (path !== '/health') operation.security = [{}, { bearer: [] }];
       describeParameters(operation);
     }
   }

@@ -47,6 +47,8 @@ export class FaultSystem {
   readonly ports = { gateway: 0, clients: 0, 'import-matching': 0, crm: 0, 'knowledge-base': 0 };
   baseUrl = '';
   operator!: ApiCaller;
+  /** No key: the public help centre's reader. */
+  anonymous!: ApiCaller;
   readonly log: string[] = [];
 
   async start(): Promise<void> {
@@ -114,6 +116,7 @@ export class FaultSystem {
     }
     this.baseUrl = `http://127.0.0.1:${this.ports.gateway}`;
     this.operator = new ApiCaller(this.baseUrl, operatorKey);
+    this.anonymous = new ApiCaller(this.baseUrl, null);
     await this.healthy(120_000);
   }
 

@@ -304,6 +304,46 @@ describe('faults, with real processes killed', () => {
     expect(system.restarts('crm')).toBeGreaterThanOrEqual(1);
   }, 300_000);
 
+  it('answers 503 while the knowledge base is killed (SIGKILL) mid-reads, then serves all its help again', async () => {
+    const article = {
+      slug: 'po-avarijos',
+      kind: 'faq',
+      locale: 'lt',
+      translationKey: 'after-a-crash',
+      title: 'Straipsnis prieš avariją',
+      summary: 'Išlieka.',
+      body: 'Parašytas prieš nutraukiant žinyną.',
+      module: 'api',
+    };
+    expect((await system.operator.post('/v1/kb/articles', article)).status).toBe(201);
+    expect((await system.operator.post('/v1/kb/articles/po-avarijos/publish')).status).toBe(200);
+    const reads = burstOf(300, (i) => system.anonymous.get(`/v1/kb/search?q=${i % 2 ? 'sujung' : 'kodas'}`));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    system.killService('knowledge-base');
+    const result = await reads;
+    const back = await system.healthy(120_000);
+    const after = await eventually(
+      async () => {
+        const found = await system.anonymous.get('/v1/kb/search?q=avarija');
+        if (found.status !== 200 || found.body.items[0]?.slug !== 'po-avarijos') throw new Error('not yet');
+        return found;
+      },
+      { timeoutMs: 60_000, intervalMs: 250 },
+    );
+    const errors = await system.anonymous.get('/v1/kb/articles?kind=error');
+    figures['knowledge-base'] = {
+      ...result,
+      healthyAgainMs: back,
+      restarts: system.restarts('knowledge-base'),
+      errorArticlesAfter: errors.body.items.length,
+    };
+    expect(Object.keys(result.byStatus).filter((s) => s !== '200' && s !== '503')).toEqual([]);
+    expect(result.retryAfterOn503).toBe(true);
+    expect(after.status).toBe(200);
+    expect(errors.body.items).toHaveLength(40);
+    expect(system.restarts('knowledge-base')).toBeGreaterThanOrEqual(1);
+  }, 300_000);
+
   it('answers 503 while PostgreSQL is down for 10 s, leaves nothing half-applied and recovers by itself', async () => {
     const writes = burst(api, 'Postgre', 400, 4);
     await new Promise((resolve) => setTimeout(resolve, 300));

@@ -143,6 +143,18 @@ describe('the knowledge base through the gateway', () => {
     expect((await system.anonymous.get('/v1/kb/search')).status).toBe(400);
   });
 
+  it('gives an article without tags or order their defaults (the fault suite found one that stopped the service)', async () => {
+    const { tags: _tags, order: _order, ...bare } = article('be-zymiu', { title: 'Straipsnis be žymių' });
+    const created = await system.operator.post('/v1/kb/articles', bare);
+    expect(created.body).toMatchObject({ tags: [], order: 0 });
+    await system.operator.post('/v1/kb/articles/be-zymiu/publish');
+    await eventually(async () =>
+      expect(
+        (await system.anonymous.get('/v1/kb/search?q=zymiu')).body.items.map((i: any) => i.slug),
+      ).toContain('be-zymiu'),
+    );
+  });
+
   it('refuses an article with wrong fields, naming them', async () => {
     const bad = await system.operator.post(
       '/v1/kb/articles',

@@ -74,7 +74,10 @@ export class ArticlesController {
     @Body() body: ArticleDto,
     @Res({ passthrough: true }) response: Response,
   ) {
-    return withEtag(response, await this.articles.create(caller, { tags: [], order: 0, ...body }));
+    // Fields not given take their defaults (a DTO holds them as undefined, which must not win).
+    const { tags, order, steps, ...rest } = body;
+    const content = { ...rest, tags: tags ?? [], order: order ?? 0, ...(steps ? { steps } : {}) };
+    return withEtag(response, await this.articles.create(caller, content));
   }
 
   @Patch(':slug')

@@ -25,8 +25,15 @@ export class SearchIndex implements Projection, OnApplicationBootstrap {
   constructor(private readonly pages: ArticlePages) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    for (const page of await this.pages.all())
-      if (page.published) this.search.put(searchable(page.published));
+    for (const page of await this.pages.all()) {
+      if (!page.published) continue;
+      try {
+        this.search.put(searchable(page.published));
+      } catch (error) {
+        // One article the index cannot take must not keep the help centre from starting.
+        this.logger.error({ article: page._id, error: String(error) }, 'article left out of search');
+      }
+    }
     this.logger.log(`search index: ${this.search.size} published articles`);
   }
 

@@ -249,6 +249,17 @@ export const EVENTS = new EventRegistry([
   ...version1(KB_MEDIA_EVENT_DATA, KB_MEDIA_AGGREGATE, Topics.knowledgeBase),
 ]);
 
+/** Events as an event store takes them: each with its type's current schema version. */
+export function atCurrentVersions(
+  events: readonly Readonly<{ type: string; data: unknown }>[],
+): { type: string; schemaVersion: number; data: unknown }[] {
+  return events.map((event) => ({
+    type: event.type,
+    schemaVersion: EVENTS.latestVersion(event.type),
+    data: event.data,
+  }));
+}
+
 /** An envelope of the Client aggregate narrowed to the union member its `type` names, or null. */
 export function toClientEvent(envelope: EventEnvelope): ClientEvent | null {
   if (!EVENTS.has(envelope.type, CLIENT_AGGREGATE)) return null;

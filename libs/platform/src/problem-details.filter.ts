@@ -30,6 +30,30 @@ export const COMMON_PROBLEM_CODES: ProblemCodes = {
   unavailable: 503,
 };
 
+/** Every error code of the API (API.md "Error codes"): each has its help article. */
+export const API_ERROR_CODES = [
+  'unauthorized',
+  'forbidden',
+  'not_found',
+  'validation_failed',
+  'non_unique_entry',
+  'version_conflict',
+  'client_deleted',
+  'client_has_operations',
+  'own_company',
+  'merge_blocked',
+  'already_imported',
+  'no_counterparty',
+  'unparseable_file',
+  'payload_too_large',
+  'rate_limited',
+  'unsupported_media_type',
+  'status_in_use',
+  'client_not_active',
+  'unavailable',
+  'internal',
+] as const;
+
 /** The DI token of a service's own problem codes. */
 export const PROBLEM_CODES = Symbol('PROBLEM_CODES');
 

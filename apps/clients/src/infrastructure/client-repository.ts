@@ -1,5 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { CLIENT_AGGREGATE, EVENTS, ClientEvent, EventEnvelope, EventMetadata } from '@clientbook/contracts';
+import {
+  atCurrentVersions,
+  CLIENT_AGGREGATE,
+  ClientEvent,
+  EventEnvelope,
+  EventMetadata,
+} from '@clientbook/contracts';
 import { EventStore } from '@clientbook/event-store';
 import { ClientSnapshot, emptySnapshot, foldEnvelopes } from '../domain';
 import { ClientCards, snapshotOf } from './client-cards';
@@ -39,11 +45,7 @@ export class ClientRepository {
       aggregateType: CLIENT_AGGREGATE,
       aggregateId: clientId,
       expectedVersion,
-      events: events.map((event) => ({
-        type: event.type,
-        schemaVersion: EVENTS.latestVersion(event.type),
-        data: event.data,
-      })),
+      events: atCurrentVersions(events),
       metadata,
     });
   }

@@ -8,6 +8,7 @@ import {
   CrmEvent,
   EventEnvelope,
   EventMetadata,
+  atCurrentVersions,
   EVENTS,
 } from '@clientbook/contracts';
 import { EventStore } from '@clientbook/event-store';
@@ -130,11 +131,7 @@ export class CrmStreams {
       aggregateType,
       aggregateId,
       expectedVersion,
-      events: events.map((event) => ({
-        type: event.type,
-        schemaVersion: EVENTS.latestVersion(event.type),
-        data: event.data,
-      })),
+      events: atCurrentVersions(events),
       metadata,
     });
   }

@@ -1,3 +1,4 @@
+import { API_ERROR_CODES } from '@clientbook/platform';
 import { PROXIED_ROUTES } from '../proxy/proxied-routes';
 import type {
   OpenAPIObject,
@@ -9,30 +10,6 @@ import type {
   SchemaObject,
 } from '@nestjs/swagger';
 
-/** The codes API.md fixes (its "Error codes"). */
-const CODES = [
-  'unauthorized',
-  'forbidden',
-  'not_found',
-  'validation_failed',
-  'non_unique_entry',
-  'version_conflict',
-  'client_deleted',
-  'client_has_operations',
-  'own_company',
-  'merge_blocked',
-  'already_imported',
-  'no_counterparty',
-  'unparseable_file',
-  'payload_too_large',
-  'rate_limited',
-  'unsupported_media_type',
-  'status_in_use',
-  'client_not_active',
-  'unavailable',
-  'internal',
-];
-
 const PROBLEM: SchemaObject = {
   type: 'object',
   description: 'An error (RFC 9457 problem details) with a stable `code`.',
@@ -42,7 +19,7 @@ const PROBLEM: SchemaObject = {
     title: { type: 'string' },
     status: { type: 'integer', minimum: 400, maximum: 599 },
     detail: { type: 'string', description: 'what went wrong, for a person' },
-    code: { type: 'string', enum: CODES },
+    code: { type: 'string', enum: [...API_ERROR_CODES] },
     help: {
       type: 'string',
       description: 'the knowledge base’s article on this error: `/v1/kb/articles/error-<code with - for _>`',

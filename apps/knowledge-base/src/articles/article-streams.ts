@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import {
   EventEnvelope,
   EventMetadata,
+  atCurrentVersions,
   EVENTS,
   KB_ARTICLE_AGGREGATE,
   KB_TENANT,
@@ -51,11 +52,7 @@ export class ArticleStreams {
       aggregateType: KB_ARTICLE_AGGREGATE,
       aggregateId: articleId(locale, slug),
       expectedVersion,
-      events: events.map((event) => ({
-        type: event.type,
-        schemaVersion: EVENTS.latestVersion(event.type),
-        data: event.data,
-      })),
+      events: atCurrentVersions(events),
       metadata,
     });
   }

@@ -1,4 +1,5 @@
 import {
+  applyDecorators,
   Body,
   Controller,
   Delete,
@@ -15,6 +16,7 @@ import type { Response } from 'express';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { ApiProblems, CallableBy, Caller, CurrentCaller, etagOf, parseIfMatch } from '@clientbook/platform';
 import { ArticleDto, ArticleListQueryDto, ArticlePatchDto, LocaleQueryDto } from './article.dto';
+import type { ArticleCommand } from '../domain';
 import { Articles, ArticleView } from './articles.service';
 
 const IF_MATCH = {
@@ -23,6 +25,15 @@ const IF_MATCH = {
   description: 'the article’s version ("3"): the change happens only on it, else 412',
 };
 const OPERATOR_ONLY = { 403: 'forbidden: only the operator key writes the help centre' };
+
+/** A change of an article by the operator, at the version If-Match names. */
+const OperatorChange = (problems: number[]) =>
+  applyDecorators(
+    CallableBy('operator'),
+    ApiBearerAuth(),
+    ApiHeader(IF_MATCH),
+    ApiProblems(problems, OPERATOR_ONLY),
+  );
 
 /** The help centre's articles: anyone reads what is published; the operator writes. */
 @ApiTags('knowledge base')
@@ -81,10 +92,7 @@ export class ArticlesController {
   }
 
   @Patch(':slug')
-  @CallableBy('operator')
-  @ApiBearerAuth()
-  @ApiHeader(IF_MATCH)
-  @ApiProblems([404, 412, 413], OPERATOR_ONLY)
+  @OperatorChange([404, 412, 413])
   @ApiResponse({ status: 200, description: 'the working copy after the change (live once published again)' })
   @ApiOperation({ summary: 'Change an article’s working copy (operator)' })
   async edit(
@@ -96,69 +104,63 @@ export class ArticlesController {
     @Res({ passthrough: true }) response: Response,
   ) {
     const changes = Object.fromEntries(Object.entries(body).filter(([, value]) => value !== undefined));
-    const view = await this.articles.update(
-      caller,
-      query.locale ?? 'lt',
-      slug,
-      { type: 'EditArticle', data: { changes } },
-      parseIfMatch(ifMatch, 'an article version'),
-    );
-    return withEtag(response, view);
+    return this.changed(caller, { slug, ...query }, ifMatch, response, {
+      type: 'EditArticle',
+      data: { changes },
+    });
   }
 
   @Post(':slug/publish')
   @HttpCode(200)
-  @CallableBy('operator')
-  @ApiBearerAuth()
-  @ApiHeader(IF_MATCH)
-  @ApiProblems([404, 412], OPERATOR_ONLY)
+  @OperatorChange([404, 412])
   @ApiResponse({
     status: 200,
     description: 'the article, published: its working copy is what everyone reads',
   })
   @ApiOperation({ summary: 'Publish an article (operator)' })
-  async publish(
+  publish(
     @CurrentCaller() caller: Caller,
     @Param('slug') slug: string,
     @Query() query: LocaleQueryDto,
     @Headers('if-match') ifMatch: string | undefined,
     @Res({ passthrough: true }) response: Response,
   ) {
-    const version = parseIfMatch(ifMatch, 'an article version');
-    return withEtag(
-      response,
-      await this.articles.update(caller, query.locale ?? 'lt', slug, { type: 'PublishArticle' }, version),
-    );
+    return this.changed(caller, { slug, ...query }, ifMatch, response, { type: 'PublishArticle' });
   }
 
   @Post(':slug/unpublish')
   @HttpCode(200)
-  @CallableBy('operator')
-  @ApiBearerAuth()
-  @ApiHeader(IF_MATCH)
-  @ApiProblems([404, 412], OPERATOR_ONLY)
+  @OperatorChange([404, 412])
   @ApiResponse({ status: 200, description: 'the article, a draft again (its working copy stays)' })
   @ApiOperation({ summary: 'Take an article out of the help centre (operator)' })
-  async unpublish(
+  unpublish(
     @CurrentCaller() caller: Caller,
     @Param('slug') slug: string,
     @Query() query: LocaleQueryDto,
     @Headers('if-match') ifMatch: string | undefined,
     @Res({ passthrough: true }) response: Response,
   ) {
+    return this.changed(caller, { slug, ...query }, ifMatch, response, { type: 'UnpublishArticle' });
+  }
+
+  /** An article after a change at the version If-Match names, with its ETag. */
+  private async changed(
+    caller: Caller,
+    article: { slug: string; locale?: string },
+    ifMatch: string | undefined,
+    response: Response,
+    command: ArticleCommand,
+  ): Promise<ArticleView> {
     const version = parseIfMatch(ifMatch, 'an article version');
     return withEtag(
       response,
-      await this.articles.update(caller, query.locale ?? 'lt', slug, { type: 'UnpublishArticle' }, version),
+      await this.articles.update(caller, article.locale ?? 'lt', article.slug, command, version),
     );
   }
 
   @Delete(':slug')
   @HttpCode(204)
-  @CallableBy('operator')
-  @ApiBearerAuth()
-  @ApiHeader(IF_MATCH)
-  @ApiProblems([404, 412], OPERATOR_ONLY)
+  @OperatorChange([404, 412])
   @ApiResponse({ status: 204, description: 'deleted' })
   @ApiOperation({ summary: 'Delete an article (operator)' })
   async delete(

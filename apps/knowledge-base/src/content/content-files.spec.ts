@@ -1,31 +1,8 @@
 import * as path from 'node:path';
+import { API_ERROR_CODES, helpFor } from '@clientbook/platform';
 import { parseContentFile, readContentFiles } from './content-files';
 
 const CONTENT = path.resolve(__dirname, '..', '..', '..', '..', 'content', 'kb');
-
-// API.md "Error codes": every one has its help article.
-const ERROR_CODES = [
-  'unauthorized',
-  'forbidden',
-  'not_found',
-  'validation_failed',
-  'non_unique_entry',
-  'version_conflict',
-  'client_deleted',
-  'client_has_operations',
-  'own_company',
-  'merge_blocked',
-  'already_imported',
-  'no_counterparty',
-  'unparseable_file',
-  'payload_too_large',
-  'rate_limited',
-  'unsupported_media_type',
-  'status_in_use',
-  'client_not_active',
-  'unavailable',
-  'internal',
-];
 
 describe('the product’s own help, as the repository holds it', () => {
   it('parses every file, each slug once per locale, each article with its translation', async () => {
@@ -46,7 +23,8 @@ describe('the product’s own help, as the repository holds it', () => {
     const files = await readContentFiles(CONTENT);
     for (const locale of ['lt', 'en']) {
       const slugs = new Set(files.filter((f) => f.content.locale === locale).map((f) => f.content.slug));
-      const missing = ERROR_CODES.map((code) => `error-${code.replace(/_/g, '-')}`).filter(
+      // The slug every problem answer's help link names.
+      const missing = API_ERROR_CODES.map((code) => helpFor(code).replace('/v1/kb/articles/', '')).filter(
         (s) => !slugs.has(s),
       );
       expect([locale, missing]).toEqual([locale, []]);

@@ -1,6 +1,7 @@
 import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import type { Collection, Db } from 'mongodb';
 import {
+  atCurrentVersions,
   EventEnvelope,
   EVENTS,
   type FeedbackGiven,
@@ -83,7 +84,7 @@ export class Feedback implements Projection, OnApplicationBootstrap {
       aggregateType: KB_FEEDBACK_AGGREGATE,
       aggregateId: streamId,
       expectedVersion: stream.at(-1)?.aggregateVersion ?? 0,
-      events: [{ type: 'FeedbackGiven', schemaVersion: EVENTS.latestVersion('FeedbackGiven'), data }],
+      events: atCurrentVersions([{ type: 'FeedbackGiven', data }]),
       metadata: { actor: caller.actor, correlationId: caller.correlationId, causationId: null },
     });
     await this.record(stored);

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { GridFSBucket, type Db } from 'mongodb';
-import { EVENTS, KB_MEDIA_AGGREGATE, KB_TENANT } from '@clientbook/contracts';
+import { atCurrentVersions, KB_MEDIA_AGGREGATE, KB_TENANT } from '@clientbook/contracts';
 import { EventStore, VersionConflictError } from '@clientbook/event-store';
 import { type Caller, MONGO_DB } from '@clientbook/platform';
 import { KbError } from '../domain';
@@ -47,9 +47,7 @@ export class Media {
         aggregateType: KB_MEDIA_AGGREGATE,
         aggregateId: mediaId,
         expectedVersion: 0,
-        events: [
-          { type: 'MediaUploaded', schemaVersion: EVENTS.latestVersion('MediaUploaded'), data: stored },
-        ],
+        events: [...atCurrentVersions([{ type: 'MediaUploaded', data: stored }])],
         metadata: { actor: caller.actor, correlationId: caller.correlationId, causationId: null },
       });
     } catch (error) {

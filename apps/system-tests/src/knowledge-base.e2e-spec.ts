@@ -208,6 +208,10 @@ describe('the knowledge base through the gateway', () => {
       url: `/v1/kb/media/${stored.body.mediaId}`,
     });
     expect((await upload(png)).body.mediaId).toBe(stored.body.mediaId);
+    // The same new image from two requests at once (as two instances loading the help): one image.
+    const fresh = await Promise.all([upload(tinyPng(2)), upload(tinyPng(2))]);
+    expect(fresh.map((r) => r.status)).toEqual([201, 201]);
+    expect(fresh[0].body.mediaId).toBe(fresh[1].body.mediaId);
 
     const served = await fetch(`${system.baseUrl}${stored.body.url}`);
     expect(served.status).toBe(200);

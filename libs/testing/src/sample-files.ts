@@ -776,8 +776,8 @@ export function ourClientsCsv(): Buffer {
   );
 }
 
-/** A real 1×1 PNG, made here (signature, IHDR, IDAT, IEND with their CRCs). */
-export function tinyPng(): Buffer {
+/** A real 1×1 PNG (its green pixel's blue `shade` makes other bytes), made here (signature, IHDR, IDAT, IEND with their CRCs). */
+export function tinyPng(shade = 0): Buffer {
   const crcTable = Array.from({ length: 256 }, (_, n) => {
     let c = n;
     for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
@@ -800,7 +800,7 @@ export function tinyPng(): Buffer {
   return Buffer.concat([
     Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
     chunk('IHDR', ihdr),
-    chunk('IDAT', deflateSync(Buffer.from([0, 255, 0, 0]))),
+    chunk('IDAT', deflateSync(Buffer.from([0, 255, shade, 0]))),
     chunk('IEND', Buffer.alloc(0)),
   ]);
 }

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { GridFSBucket, type Db } from 'mongodb';
 import { atCurrentVersions, KB_MEDIA_AGGREGATE, KB_TENANT } from '@clientbook/contracts';
-import { EventStore, VersionConflictError } from '@clientbook/event-store';
+import { EventStore, isDuplicateKeyError, VersionConflictError } from '@clientbook/event-store';
 import { type Caller, MONGO_DB } from '@clientbook/platform';
 import { KbError } from '../domain';
 import { type ImageType, imageTypeOf } from './image-type';
@@ -35,12 +35,17 @@ export class Media {
     const mediaId = createHash('sha256').update(bytes).digest('hex');
     const stored = { mediaId, type, bytes: bytes.length };
     if (await this.find(mediaId)) return stored;
-    await new Promise<void>((resolve, reject) => {
-      const upload = this.bucket.openUploadStreamWithId(mediaId as never, mediaId, { metadata: { type } });
-      upload.once('finish', () => resolve());
-      upload.once('error', reject);
-      upload.end(bytes);
-    });
+    try {
+      await new Promise<void>((resolve, reject) => {
+        const upload = this.bucket.openUploadStreamWithId(mediaId as never, mediaId, { metadata: { type } });
+        upload.once('finish', () => resolve());
+        upload.once('error', reject);
+        upload.end(bytes);
+      });
+    } catch (error) {
+      // The same image stored at the same moment by another request (or instance): it is there.
+      if (!isDuplicateKeyError(error)) throw error;
+    }
     try {
       await this.store.append({
         tenantId: KB_TENANT,

@@ -45,6 +45,11 @@ export class SearchIndex implements Projection, OnApplicationBootstrap {
     else this.search.remove(locale, slug);
   }
 
+  /** How many published articles this instance can find. */
+  get size(): number {
+    return this.search.size;
+  }
+
   find(query: string, filters: SearchFilters): SearchHit[] {
     return this.search.search(query, filters);
   }

@@ -66,8 +66,33 @@ const NOT_IN_DOMAIN = [
       'node:child_process',
       'node:worker_threads',
       'node:process',
+      'node:os',
+      'node:dgram',
+      'http',
+      'https',
+      'net',
+      'child_process',
+      'worker_threads',
+      'process',
+      'os',
+      'dgram',
     ],
     message: 'domain code does no I/O',
+  },
+  {
+    // Nor does it reach the service's own I/O layers by a relative path.
+    group: [
+      '**/infrastructure',
+      '**/infrastructure/**',
+      '**/application',
+      '**/application/**',
+      '**/http',
+      '**/http/**',
+      '**/jobs/**',
+      '**/*.controller',
+      '**/*.projection',
+    ],
+    message: 'domain code does not depend on the layers that do I/O',
   },
 ];
 

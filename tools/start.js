@@ -11,7 +11,9 @@ const infra = require('./infra/infra.js');
 const { Supervisor } = require('./supervisor.js');
 
 const ROOT = path.resolve(__dirname, '..');
-const PORT = Number(process.env.PORT || 3000);
+// The default ports, shared with the services' own configuration.
+const { services: PORTS } = require('../libs/platform/src/ports.json');
+const PORT = Number(process.env.PORT || PORTS.gateway);
 const HEALTH_TIMEOUT_MS = Number(process.env.CLIENTBOOK_START_TIMEOUT_MS || 180_000);
 // A service whose health has not answered for this long is killed and started again.
 const LIVENESS_TIMEOUT_MS = Number(process.env.CLIENTBOOK_LIVENESS_TIMEOUT_MS || 30_000);
@@ -19,15 +21,18 @@ const DATA_DIR = path.resolve(ROOT, process.env.CLIENTBOOK_DATA_DIR || '.data');
 
 // Each app and where its liveness is asked (any HTTP answer counts).
 const APPS = [
-  { name: 'clients', health: `http://127.0.0.1:${process.env.CLIENTS_PORT || 3101}/internal/health` },
+  {
+    name: 'clients',
+    health: `http://127.0.0.1:${process.env.CLIENTS_PORT || PORTS['clients']}/internal/health`,
+  },
   {
     name: 'import-matching',
-    health: `http://127.0.0.1:${process.env.IMPORT_MATCHING_PORT || 3102}/internal/health`,
+    health: `http://127.0.0.1:${process.env.IMPORT_MATCHING_PORT || PORTS['import-matching']}/internal/health`,
   },
-  { name: 'crm', health: `http://127.0.0.1:${process.env.CRM_PORT || 3103}/internal/health` },
+  { name: 'crm', health: `http://127.0.0.1:${process.env.CRM_PORT || PORTS['crm']}/internal/health` },
   {
     name: 'knowledge-base',
-    health: `http://127.0.0.1:${process.env.KNOWLEDGE_BASE_PORT || 3104}/internal/health`,
+    health: `http://127.0.0.1:${process.env.KNOWLEDGE_BASE_PORT || PORTS['knowledge-base']}/internal/health`,
   },
   { name: 'gateway', health: `http://127.0.0.1:${PORT}/health` },
 ];

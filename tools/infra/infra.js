@@ -16,10 +16,12 @@ const path = require('node:path');
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const DATA = path.resolve(process.env.CLIENTBOOK_DATA_DIR || path.join(ROOT, '.data'));
-const KAFKA_PORT = Number(process.env.CLIENTBOOK_KAFKA_PORT || 19092);
+// The default ports, shared with the services' own configuration.
+const { infrastructure: PORTS } = require('../../libs/platform/src/ports.json');
+const KAFKA_PORT = Number(process.env.CLIENTBOOK_KAFKA_PORT || PORTS.kafka);
 const KAFKA_CONTROLLER_PORT = Number(process.env.CLIENTBOOK_KAFKA_CONTROLLER_PORT || KAFKA_PORT + 1);
-const FERRETDB_PORT = Number(process.env.CLIENTBOOK_FERRETDB_PORT || 37017);
-const POSTGRES_PORT = Number(process.env.CLIENTBOOK_POSTGRES_PORT || 15432);
+const FERRETDB_PORT = Number(process.env.CLIENTBOOK_FERRETDB_PORT || PORTS.ferretdb);
+const POSTGRES_PORT = Number(process.env.CLIENTBOOK_POSTGRES_PORT || PORTS.postgres);
 const BACKEND = process.env.CLIENTBOOK_FERRETDB_BACKEND || 'postgresql';
 const READY_TIMEOUT_MS = Number(process.env.CLIENTBOOK_INFRA_TIMEOUT_MS || 120_000);
 

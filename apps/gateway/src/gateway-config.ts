@@ -19,6 +19,8 @@ export type GatewayConfig = ServiceConfig &
     authFailuresPerMinute: number;
     /** Express `trust proxy`: whose X-Forwarded-* headers say the client address and TLS (unset: nobody's). */
     trustProxy: string | null;
+    /** The operator key as given (OPERATOR_KEY); unset, it is read from or made in the data folder. */
+    operatorKey: string | null;
   }>;
 
 const perMinute = wholeNumber(1, 10_000_000, 'a positive whole number');
@@ -29,6 +31,7 @@ const gatewayEnvironment = z.object({
   RATE_LIMIT_PER_TENANT_PER_MINUTE: perMinute.optional(),
   AUTH_FAILURES_PER_MINUTE: perMinute.default(60),
   TRUST_PROXY: z.string().optional(),
+  OPERATOR_KEY: z.string().min(16, { error: 'must have at least 16 characters' }).optional(),
 });
 
 export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
@@ -45,6 +48,7 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     tenantRateLimitPerMinute: read.RATE_LIMIT_PER_TENANT_PER_MINUTE ?? 4 * read.RATE_LIMIT_PER_MINUTE,
     authFailuresPerMinute: read.AUTH_FAILURES_PER_MINUTE,
     trustProxy: read.TRUST_PROXY ?? null,
+    operatorKey: read.OPERATOR_KEY ?? null,
   };
 }
 

@@ -6,7 +6,7 @@ import { loadOperatorKey } from './operator/operator-key';
 
 async function main(): Promise<void> {
   const config = readGatewayConfig();
-  const operator = loadOperatorKey(process.env, config.dataDir);
+  const operator = loadOperatorKey(config.operatorKey, config.dataDir);
   const app = await createGateway(config, operator.key);
   const logger = app.get(Logger);
   await app.listen(config.port, config.host);

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { z } from 'zod';
-import type { ImportOperation } from './jobs/import-line';
+import type { ImportOperation } from './matching/import-line';
 import { callService, SERVICE_CONFIG, ServiceConfig } from '@clientbook/platform';
 
 /** What the clients service answers per operation: recorded, or the error of its client (checked, not trusted). */

@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import type { Collection } from 'mongodb';
 import type { Producer } from 'kafkajs';
 import { EventEnvelope, messageKey } from '@clientbook/contracts';
@@ -40,10 +41,11 @@ export class OutboxRelay {
   private readonly pollIntervalMs: number;
   private readonly missingCommitRecheckMs: number;
   // Entries whose commit was missing when last looked at: not asked for again before `nextAt`.
-  private readonly waiting = new Map<
+  // Bounded: the least recently seen are forgotten first (then merely looked at again sooner).
+  private readonly waiting = new LRUCache<
     string,
     { nextAt: number; delay: number; since: number; warned: boolean }
-  >();
+  >({ max: 100_000 });
   private readonly batchSize: number;
   private readonly logger: RelayLogger;
   private readonly now: () => Date;
@@ -53,7 +55,7 @@ export class OutboxRelay {
   private woken = false;
   private unsubscribe: (() => void) | null = null;
   // Positions this relay wrote or read; a stale (lower) one only republishes, which is allowed.
-  private readonly knownPositions = new Map<string, number>();
+  private readonly knownPositions = new LRUCache<string, number>({ max: 100_000 });
 
   constructor(
     private readonly store: EventStore,
@@ -139,7 +141,6 @@ export class OutboxRelay {
           entry: entry._id,
         },
       );
-    if (this.waiting.size >= 100_000) this.waiting.clear();
     this.waiting.set(entry._id, {
       nextAt: now + delay,
       delay,
@@ -149,7 +150,6 @@ export class OutboxRelay {
   }
 
   private remember(key: string, version: number): void {
-    if (this.knownPositions.size >= 100_000) this.knownPositions.clear();
     this.knownPositions.set(key, version);
   }
 
@@ -159,7 +159,7 @@ export class OutboxRelay {
     // Entries still waiting for their commit are left out until their next look, so however many
     // wait, they never keep a round from the entries behind them.
     const now = this.now().getTime();
-    const notYet = [...this.waiting].filter(([, w]) => w.nextAt > now).map(([id]) => id);
+    const notYet = [...this.waiting.entries()].filter(([, w]) => w.nextAt > now).map(([id]) => id);
     const entries = await this.store.outbox
       .find(notYet.length ? { _id: { $nin: notYet } } : {})
       .limit(this.batchSize)

@@ -7,6 +7,7 @@ export * from './logging';
 export * from './service-config';
 export * from './service-core.module';
 export * from './problem-details.filter';
+export * from './api-error-codes';
 export * from './validation';
 export * from './caller';
 export * from './http';

@@ -1,5 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Response } from 'express';
+import { helpFor } from './api-error-codes';
 import {
   MongoNetworkError,
   MongoNotConnectedError,
@@ -29,30 +30,6 @@ export const COMMON_PROBLEM_CODES: ProblemCodes = {
   internal: 500,
   unavailable: 503,
 };
-
-/** Every error code of the API (API.md "Error codes"): each has its help article. */
-export const API_ERROR_CODES = [
-  'unauthorized',
-  'forbidden',
-  'not_found',
-  'validation_failed',
-  'non_unique_entry',
-  'version_conflict',
-  'client_deleted',
-  'client_has_operations',
-  'own_company',
-  'merge_blocked',
-  'already_imported',
-  'no_counterparty',
-  'unparseable_file',
-  'payload_too_large',
-  'rate_limited',
-  'unsupported_media_type',
-  'status_in_use',
-  'client_not_active',
-  'unavailable',
-  'internal',
-] as const;
 
 /** The DI token of a service's own problem codes. */
 export const PROBLEM_CODES = Symbol('PROBLEM_CODES');
@@ -125,9 +102,6 @@ export type Problem = {
   help: string;
   errors?: readonly ProblemFieldError[];
 };
-
-/** Where the knowledge base explains an error code: `non_unique_entry` → `/v1/kb/articles/error-non-unique-entry`. */
-export const helpFor = (code: string): string => `/v1/kb/articles/error-${code.replace(/_/g, '-')}`;
 
 export function problem(
   code: string,

@@ -1,14 +1,24 @@
 import { hostname } from 'node:os';
 import { z } from 'zod';
 import { loadInternalSecret } from './internal-calls';
+import PORTS from './ports.json';
 
 /** The services, where each listens by default and which variables move it. */
+// The default ports live in ports.json, which `npm start` and tools/infra read too.
 export const SERVICES = {
-  gateway: { port: 3000, portVariable: 'PORT', urlVariable: 'GATEWAY_URL' },
-  clients: { port: 3101, portVariable: 'CLIENTS_PORT', urlVariable: 'CLIENTS_URL' },
-  'import-matching': { port: 3102, portVariable: 'IMPORT_MATCHING_PORT', urlVariable: 'IMPORT_MATCHING_URL' },
-  crm: { port: 3103, portVariable: 'CRM_PORT', urlVariable: 'CRM_URL' },
-  'knowledge-base': { port: 3104, portVariable: 'KNOWLEDGE_BASE_PORT', urlVariable: 'KNOWLEDGE_BASE_URL' },
+  gateway: { port: PORTS.services.gateway, portVariable: 'PORT', urlVariable: 'GATEWAY_URL' },
+  clients: { port: PORTS.services.clients, portVariable: 'CLIENTS_PORT', urlVariable: 'CLIENTS_URL' },
+  'import-matching': {
+    port: PORTS.services['import-matching'],
+    portVariable: 'IMPORT_MATCHING_PORT',
+    urlVariable: 'IMPORT_MATCHING_URL',
+  },
+  crm: { port: PORTS.services.crm, portVariable: 'CRM_PORT', urlVariable: 'CRM_URL' },
+  'knowledge-base': {
+    port: PORTS.services['knowledge-base'],
+    portVariable: 'KNOWLEDGE_BASE_PORT',
+    urlVariable: 'KNOWLEDGE_BASE_URL',
+  },
 } as const;
 export type ServiceName = keyof typeof SERVICES;
 
@@ -52,8 +62,8 @@ export type KafkaSasl =
   | Readonly<{ mechanism: 'scram-sha-512'; username: string; password: string }>;
 
 // The local infrastructure of `npm start` (tools/infra/infra.js).
-const LOCAL_MONGODB_URI = 'mongodb://127.0.0.1:37017/';
-const LOCAL_KAFKA_BROKERS = '127.0.0.1:19092';
+const LOCAL_MONGODB_URI = `mongodb://127.0.0.1:${PORTS.infrastructure.ferretdb}/`;
+const LOCAL_KAFKA_BROKERS = `127.0.0.1:${PORTS.infrastructure.kafka}`;
 
 /** A whole number from a variable, within [min, max]. */
 export const wholeNumber = (min: number, max: number, what: string) =>

@@ -1,3 +1,4 @@
+import pRetry from 'p-retry';
 import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import type { Collection, Db } from 'mongodb';
 import { isDuplicateKeyError } from '@clientbook/event-store';
@@ -5,6 +6,15 @@ import { MONGO_DB } from '@clientbook/platform';
 import { ClientError } from '../domain';
 import { ClientLocks } from '../infrastructure/client-locks';
 import { ClientRepository } from '../infrastructure/client-repository';
+
+/** A reservation that changed while it was read (freed, or a leftover cleared): try again soon (p-retry). */
+const WHILE_A_CLAIM_CHANGES = { retries: 2, minTimeout: 5, maxTimeout: 20, randomize: true } as const;
+
+class ClaimChanged extends Error {
+  constructor() {
+    super('the code reservation changed while it was read');
+  }
+}
 
 type ReservationDocument = {
   _id: string;
@@ -41,29 +51,43 @@ export class CodeReservations implements OnApplicationBootstrap {
   }
 
   async reserve(tenantId: string, code: string, clientId: string, now = new Date()): Promise<void> {
-    const _id = `${tenantId}:${code}`;
-    for (let attempt = 0; attempt < 3; attempt += 1) {
-      try {
-        await this.collection.insertOne({ _id, tenantId, code, clientId, reservedAt: now });
-        return;
-      } catch (error) {
-        if (!isDuplicateKeyError(error)) throw error;
-      }
-      const existing = await this.collection.findOne({ _id });
-      if (!existing) continue;
-      if (existing.clientId === clientId) return;
-      const holder = await this.holderOf(tenantId, existing.clientId, code);
-      const inFlight = now.getTime() - existing.reservedAt.getTime() < IN_FLIGHT_MS;
-      if (holder || inFlight) {
-        const name = holder ? ` (${holder.name})` : '';
-        const message = `code ${code} is already used by client ${holder?.id ?? existing.clientId}${name}`;
-        throw new ClientError('non_unique_entry', message, [{ field: 'code', message }]);
-      }
-      await this.collection.deleteOne({ _id, clientId: existing.clientId });
+    try {
+      await pRetry(() => this.tryReserve(tenantId, code, clientId, now), {
+        ...WHILE_A_CLAIM_CHANGES,
+        shouldRetry: ({ error }) => error instanceof ClaimChanged,
+      });
+    } catch (error) {
+      if (!(error instanceof ClaimChanged)) throw error;
+      throw new ClientError(
+        'non_unique_entry',
+        `code ${code} is being claimed by another request; try again`,
+        [{ field: 'code', message: 'being claimed by another request' }],
+      );
     }
-    throw new ClientError('non_unique_entry', `code ${code} is being claimed by another request; try again`, [
-      { field: 'code', message: 'being claimed by another request' },
-    ]);
+  }
+
+  /** One attempt; throws ClaimChanged when the reservation changed under it (try again). */
+  private async tryReserve(tenantId: string, code: string, clientId: string, now: Date): Promise<void> {
+    const _id = `${tenantId}:${code}`;
+    try {
+      await this.collection.insertOne({ _id, tenantId, code, clientId, reservedAt: now });
+      return;
+    } catch (error) {
+      if (!isDuplicateKeyError(error)) throw error;
+    }
+    const existing = await this.collection.findOne({ _id });
+    if (!existing) throw new ClaimChanged();
+    if (existing.clientId === clientId) return;
+    const holder = await this.holderOf(tenantId, existing.clientId, code);
+    const inFlight = now.getTime() - existing.reservedAt.getTime() < IN_FLIGHT_MS;
+    if (holder || inFlight) {
+      const name = holder ? ` (${holder.name})` : '';
+      const message = `code ${code} is already used by client ${holder?.id ?? existing.clientId}${name}`;
+      throw new ClientError('non_unique_entry', message, [{ field: 'code', message }]);
+    }
+    // A leftover nobody holds any more: cleared, and claimed on the next attempt.
+    await this.collection.deleteOne({ _id, clientId: existing.clientId });
+    throw new ClaimChanged();
   }
 
   /**

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+import pRetry from 'p-retry';
 import type { Collection, Db } from 'mongodb';
 import { isDuplicateKeyError } from '@clientbook/event-store';
 import { MONGO_DB } from '@clientbook/platform';
@@ -19,8 +20,30 @@ const ORPHAN_WRITE_AFTER_MS = 5_000;
 /** How long a merge or a write waits for another write of the same client (or its orphan) to clear. */
 const WAIT_FOR_WRITE_MS = ORPHAN_WRITE_AFTER_MS + 1_000;
 
+/** How a write's lock is waited for: short pauses growing to 50 ms, WAIT_FOR_WRITE_MS at most (p-retry). */
+const WHILE_A_WRITE_HOLDS_IT = {
+  retries: 200,
+  minTimeout: 5,
+  maxTimeout: 50,
+  factor: 1.5,
+  maxRetryTime: WAIT_FOR_WRITE_MS,
+} as const;
+
 const isEdit = (holder: string) => holder.startsWith('edit:');
-const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Another write holds the lock: wait and try again. */
+class HeldByWrite extends Error {
+  constructor(readonly holder: string) {
+    super('the client is locked by another write');
+  }
+}
+
+/** The lock went away (released, or an orphan cleared) between two reads: try again at once. */
+class LockChanged extends Error {
+  constructor() {
+    super('the lock changed while it was read');
+  }
+}
 
 /**
  * One lock per client, inserted under a unique `_id`: a merge holds the lock of every client it
@@ -73,33 +96,47 @@ export class ClientLocks {
     return { release: () => this.release(tenantId, [clientId], holder) };
   }
 
-  /** Takes the client's lock for `holder`: null when taken, else who holds it. */
+  /**
+   * Takes the client's lock for `holder`: null when taken, else who holds it. A write's lock is
+   * waited for (it is over in milliseconds) up to WAIT_FOR_WRITE_MS; a merge's is not.
+   */
   private async lock(tenantId: string, clientId: string, holder: string): Promise<string | null> {
-    const _id = this.id(tenantId, clientId);
-    const deadline = Date.now() + WAIT_FOR_WRITE_MS;
-    for (let attempt = 0; ; attempt += 1) {
-      try {
-        await this.locks.insertOne({ _id, tenantId, clientId, mergeId: holder, since: new Date() });
-        return null;
-      } catch (error) {
-        if (!isDuplicateKeyError(error)) throw error;
-      }
-      const held = await this.locks.findOne({ _id });
-      if (!held) continue;
-      if (held.mergeId === holder) return null;
-      const age = Date.now() - held.since.getTime();
-      // A merge that got as far as its record is finished by the recovery, however old its lock.
-      const orphan = isEdit(held.mergeId)
-        ? age > ORPHAN_WRITE_AFTER_MS
-        : age > ORPHAN_MERGE_AFTER_MS && !(await this.isRecorded(held.mergeId));
-      if (orphan) {
-        await this.locks.deleteOne({ _id, mergeId: held.mergeId });
-        continue;
-      }
-      // A write is over in milliseconds: wait for it. A merge is not waited for.
-      if (!isEdit(held.mergeId) || Date.now() > deadline) return held.mergeId;
-      await pause(Math.min(50, 5 * (attempt + 1)));
+    try {
+      return await pRetry(() => this.tryLock(tenantId, clientId, holder), {
+        ...WHILE_A_WRITE_HOLDS_IT,
+        shouldRetry: ({ error }) => error instanceof HeldByWrite || error instanceof LockChanged,
+      });
+    } catch (error) {
+      if (error instanceof HeldByWrite) return error.holder;
+      // Taken and freed again and again while waiting: treat it as held by another write.
+      if (error instanceof LockChanged) return 'edit:contended';
+      throw error;
     }
+  }
+
+  /** One attempt: null when taken, a merge's id when a merge holds it; throws to be tried again. */
+  private async tryLock(tenantId: string, clientId: string, holder: string): Promise<string | null> {
+    const _id = this.id(tenantId, clientId);
+    try {
+      await this.locks.insertOne({ _id, tenantId, clientId, mergeId: holder, since: new Date() });
+      return null;
+    } catch (error) {
+      if (!isDuplicateKeyError(error)) throw error;
+    }
+    const held = await this.locks.findOne({ _id });
+    if (!held) throw new LockChanged();
+    if (held.mergeId === holder) return null;
+    const age = Date.now() - held.since.getTime();
+    // A merge that got as far as its record is finished by the recovery, however old its lock.
+    const orphan = isEdit(held.mergeId)
+      ? age > ORPHAN_WRITE_AFTER_MS
+      : age > ORPHAN_MERGE_AFTER_MS && !(await this.isRecorded(held.mergeId));
+    if (orphan) {
+      await this.locks.deleteOne({ _id, mergeId: held.mergeId });
+      throw new LockChanged();
+    }
+    if (isEdit(held.mergeId)) throw new HeldByWrite(held.mergeId);
+    return held.mergeId;
   }
 
   async release(tenantId: string, clientIds: readonly string[], holder: string): Promise<void> {

@@ -9,11 +9,11 @@ export type OperatorKeySource = 'environment' | 'file' | 'generated';
  * `<dataDir>/operator-key`, generated (and printed once) on the first start.
  */
 export function loadOperatorKey(
-  env: NodeJS.ProcessEnv,
+  given: string | null,
   dataDir: string,
 ): { key: string; source: OperatorKeySource; file: string } {
   const file = path.resolve(dataDir, 'operator-key');
-  if (env.OPERATOR_KEY) return { key: env.OPERATOR_KEY, source: 'environment', file };
+  if (given) return { key: given, source: 'environment', file };
   if (fs.existsSync(file)) return { key: fs.readFileSync(file, 'utf8').trim(), source: 'file', file };
   const key = `cbo_${randomBytes(32).toString('base64url')}`;
   fs.mkdirSync(path.dirname(file), { recursive: true });

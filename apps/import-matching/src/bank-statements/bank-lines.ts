@@ -1,6 +1,6 @@
 import { normalizeIban } from '@clientbook/identifiers';
-import type { BankLineDetails, PlannedLine } from '../jobs/import-line';
-import { lineDigest, notImported } from '../jobs/import-line';
+import type { BankLineDetails, PlannedLine } from '../matching/import-line';
+import { lineDigest, notImported } from '../matching/import-line';
 import type { MatchingIndex } from '../matching/matching-index';
 import type { BankStatementLine } from './camt053.parser';
 import { matchBankLine } from './match-bank-line';

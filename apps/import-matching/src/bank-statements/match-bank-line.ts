@@ -8,24 +8,15 @@ import {
 } from '@clientbook/identifiers';
 import type { BankStatementLine } from './camt053.parser';
 import { looksLikeOrganisation, splitPersonName } from '../matching/counterparty-names';
-import { matched, MatchedDecision, NewClientDraft } from '../matching/decisions';
+import { CounterpartyDecision, matched } from '../matching/decisions';
 import type { MatchingIndex } from '../matching/matching-index';
-
-export type LineDecision =
-  | MatchedDecision
-  | Readonly<{ outcome: 'create'; draft: NewClientDraft; warnings: readonly string[] }>
-  | Readonly<{
-      outcome: 'skipped';
-      error: { code: 'no_counterparty'; message: string };
-      warnings: readonly string[];
-    }>;
 
 /**
  * Matches one bank statement line against the tenant's clients (API.md "Matching"): the
  * counterparty's code, then its valid IBAN, then its name (persons in either order, companies
  * with the legal form anywhere); nothing found → the card to create.
  */
-export function matchBankLine(index: MatchingIndex, line: BankStatementLine): LineDecision {
+export function matchBankLine(index: MatchingIndex, line: BankStatementLine): CounterpartyDecision {
   const warnings: string[] = [...line.warnings];
   const party = line.counterparty;
   if (!party) {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { PlannedLine } from '../jobs/import-line';
+import type { PlannedLine } from '../matching/import-line';
 import type { ClientFile, ClientFileRow } from './client-file.parser';
 import type { MatchingIndex } from '../matching/matching-index';
 import { matched, MatchedDecision } from '../matching/decisions';

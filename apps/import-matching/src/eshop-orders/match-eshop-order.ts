@@ -1,5 +1,5 @@
 import { isCountryCode, residencyOf, validateCompanyCode, validateVatCode } from '@clientbook/identifiers';
-import { LineDecision } from '../bank-statements/match-bank-line';
+import type { CounterpartyDecision } from '../matching/decisions';
 import type { MatchingIndex } from '../matching/matching-index';
 import { matched, NewClientDraft } from '../matching/decisions';
 
@@ -28,7 +28,7 @@ export type EshopClientDraft = NewClientDraft &
   Readonly<{ email: string | null; phone: string | null; vatCode: string | null }>;
 
 export type OrderDecision =
-  | Exclude<LineDecision, { outcome: 'create' }>
+  | Exclude<CounterpartyDecision, { outcome: 'create' }>
   | Readonly<{ outcome: 'create'; draft: EshopClientDraft; warnings: readonly string[] }>;
 
 /**

@@ -1,5 +1,5 @@
-import type { PlannedLine } from '../jobs/import-line';
-import { notImported } from '../jobs/import-line';
+import type { PlannedLine } from '../matching/import-line';
+import { notImported } from '../matching/import-line';
 import type { MatchingIndex } from '../matching/matching-index';
 import { EshopOrder, matchEshopOrder, MatchingSettings } from './match-eshop-order';
 

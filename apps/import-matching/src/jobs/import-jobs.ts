@@ -2,7 +2,7 @@ import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { type Collection, type Db, MongoBulkWriteError } from 'mongodb';
 import { isDuplicateKeyError } from '@clientbook/event-store';
 import { MONGO_DB } from '@clientbook/platform';
-import type { ImportLine } from './import-line';
+import type { ImportLine } from '../matching/import-line';
 
 export type ImportKind = 'bank-statement' | 'eshop-orders' | 'clients';
 export type ImportStatus = 'queued' | 'running' | 'completed' | 'failed';

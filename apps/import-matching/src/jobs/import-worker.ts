@@ -10,7 +10,7 @@ import { MatchingSettingsStore } from '../settings/matching-settings';
 import { ImportEvents } from './import-events';
 import { ImportFaults } from './import-faults';
 import { ImportJob, ImportJobs, LINES_PER_CHUNK } from './import-jobs';
-import { PlannedLine, totalsOf } from './import-line';
+import { PlannedLine, totalsOf } from '../matching/import-line';
 import { LineBatches } from './line-batches';
 
 /** This process, as a job's `lastStart` names who took it up. */

@@ -14,7 +14,7 @@ import { CHARSETS, parseMapping } from '../client-files/client-file.parser';
 import { EshopOrdersImportDto } from '../eshop-orders/eshop-orders.dto';
 import { ImportJobs } from './import-jobs';
 import { ImportWorker } from './import-worker';
-import { totalsOf } from './import-line';
+import { totalsOf } from '../matching/import-line';
 
 const XML_TYPES = /^(application|text)\/xml\b/i;
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';

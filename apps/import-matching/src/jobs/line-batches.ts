@@ -9,7 +9,7 @@ import type { MatchingIndex } from '../matching/matching-index';
 import { MatchingClients } from '../matching/matching-clients.projection';
 import { ImportEvents } from './import-events';
 import { ImportJob, ImportJobs } from './import-jobs';
-import type { ClientDraft, ImportLine, PlannedLine } from './import-line';
+import type { ClientDraft, ImportLine, PlannedLine } from '../matching/import-line';
 
 /** A client a batch creates: the line that creates it first, then the lines that matched it. */
 type Creation = {

@@ -26,6 +26,16 @@ export type NewClientDraft = Readonly<{
   notes?: string | null;
 }>;
 
+/** What matching decided for a counterparty: a client, the card to create, or nothing to import. */
+export type CounterpartyDecision =
+  | MatchedDecision
+  | Readonly<{ outcome: 'create'; draft: NewClientDraft; warnings: readonly string[] }>
+  | Readonly<{
+      outcome: 'skipped';
+      error: { code: 'no_counterparty'; message: string };
+      warnings: readonly string[];
+    }>;
+
 /** The decision for what a lookup found: the oldest, with all listed when several; null when none. */
 export function matched(
   found: readonly MatchableClient[],

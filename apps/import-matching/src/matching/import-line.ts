@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { ClientOperation, ImportEvent } from '@clientbook/contracts';
-import type { identityOf } from '../matching/client-identity';
-import type { MatchedBy } from '../matching/decisions';
-import type { MatchingIndex } from '../matching/matching-index';
+import type { identityOf } from './client-identity';
+import type { MatchedBy } from './decisions';
+import type { MatchingIndex } from './matching-index';
 
 // What every kind of import makes of its file: lines, each decided against the tenant's clients,
 // recorded on the client it is about and reported, with the same outcomes for every kind.

@@ -324,6 +324,33 @@ describe('merging duplicates', () => {
     }
   });
 
+  it('does not take a slow edit for an abandoned one: the merge waits, then is blocked, and the edit lands', async () => {
+    const keep = await create({});
+    const target = await create({ notes: 'before' });
+    const edit = hold();
+    system.clientsApp.get(CommandFaults).holdBeforeAppend = { clientId: target.id, ...edit };
+    const editing = api.patch(`/v1/clients/${target.id}`, { notes: 'slow edit' });
+    await edit.arrived;
+    const merging = api.post('/v1/clients/merge', { keepId: keep.id, mergeIds: [target.id] });
+    // Longer than a write lock lives without its process (5 s): the edit is slow, not dead.
+    await new Promise((resolve) => setTimeout(resolve, 7_000));
+    edit.release();
+    const [edited, merged] = await Promise.all([editing, merging]);
+
+    expect(edited.status).toBe(200);
+    if (merged.status === 200) {
+      const record = (await api.get(`/v1/merges/${merged.body.mergeId}`)).body;
+      expect(record.before[target.id]).toMatchObject({ notes: 'slow edit', version: 2 });
+    } else {
+      expect(merged.status).toBe(409);
+      expect(merged.body.code).toBe('merge_blocked');
+      expect((await api.get(`/v1/clients/${target.id}`)).body).toMatchObject({
+        status: 'active',
+        notes: 'slow edit',
+      });
+    }
+  }, 30_000);
+
   it('keeps a code taken over by the survivor unique while the merge is under way and after', async () => {
     const code = nextCode();
     const keep = await create({});

@@ -17,6 +17,8 @@ type ClientLock = { _id: string; tenantId: string; clientId: string; mergeId: st
 const ORPHAN_MERGE_AFTER_MS = 30_000;
 /** A write holds its lock for milliseconds: one this old is from a process that died mid-write. */
 const ORPHAN_WRITE_AFTER_MS = 5_000;
+/** How often a write in progress renews its lock. */
+const RENEW_WRITE_LOCK_MS = 1_000;
 /** How long a merge or a write waits for another write of the same client (or its orphan) to clear. */
 const WAIT_FOR_WRITE_MS = ORPHAN_WRITE_AFTER_MS + 1_000;
 
@@ -93,7 +95,21 @@ export class ClientLocks {
       throw new ClientError('client_not_active', 'a merge of this client is in progress; try again shortly');
     if (other !== null)
       throw new ClientError('version_conflict', 'another change of this client is under way; try again');
-    return { release: () => this.release(tenantId, [clientId], holder) };
+    // A live write keeps its lock fresh, so however long its append takes (a slow store), it
+    // is never taken for the orphan of a process that died.
+    const _id = this.id(tenantId, clientId);
+    const renewal = setInterval(() => {
+      void this.locks
+        .updateOne({ _id, mergeId: holder }, { $set: { since: new Date() } })
+        .catch(() => undefined);
+    }, RENEW_WRITE_LOCK_MS);
+    renewal.unref();
+    return {
+      release: () => {
+        clearInterval(renewal);
+        return this.release(tenantId, [clientId], holder);
+      },
+    };
   }
 
   /**

@@ -53,10 +53,11 @@ export async function createGateway(config: GatewayConfig, operatorKey: string):
   );
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
-  // Before anything else: a target that is not safe to route is refused unread.
-  app.use(refuseUnsafeTargets);
+  // Headers first, so every answer has them, refusals included.
   if (config.trustProxy) app.set('trust proxy', config.trustProxy);
   securityHeaders(app);
+  // Before anything else reads it: a target that is not safe to route is refused unread.
+  app.use(refuseUnsafeTargets);
   configureHttp(app, { jsonBodies: false });
   // Bodies for the services pass through as bytes (JSON, XML, CSV, XLSX), limited to 10 MiB here.
   app.use(

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { EventStore } from '@clientbook/event-store';
 import { eventually } from '@clientbook/testing';
-import { ClientCardProjection, ClientCards } from '@clientbook/clients-app';
+import { ClientCardProjection, ClientCards, CommandFaults } from '@clientbook/clients-app';
 import { ApiCaller, startSystem, System, Tenant } from './system';
 
 // API.md "Client" and "Clients", through the gateway, on the real servers.
@@ -426,6 +426,28 @@ describe('clients through the gateway', () => {
         residency: 'eu',
         roles: ['supplier'],
       });
+    });
+
+    it('answers an unexpected failure of one id as that id’s own, after changing the others', async () => {
+      const ids = [];
+      for (let i = 0; i < 3; i += 1) ids.push((await api.post('/v1/clients', company())).body.id);
+      // The second client's write fails with an error nobody decided (as a bug would).
+      const failure = Promise.reject(new Error('the disk is on fire'));
+      failure.catch(() => undefined);
+      system.clientsApp.get(CommandFaults).holdBeforeAppend = {
+        clientId: ids[1],
+        reached: () => undefined,
+        until: failure,
+      };
+      const response = await api.post('/v1/clients/bulk-update', { ids, set: { residency: 'eu' } });
+      expect(response.status).toBe(200);
+      expect(response.body).toEqual({
+        updated: [ids[0], ids[2]],
+        failed: [{ id: ids[1], code: 'internal', message: expect.any(String) }],
+      });
+      expect(JSON.stringify(response.body)).not.toContain('fire');
+      expect((await api.get(`/v1/clients/${ids[2]}`)).body.residency).toBe('eu');
+      expect((await api.get(`/v1/clients/${ids[1]}`)).body.residency).not.toBe('eu');
     });
 
     it.each([

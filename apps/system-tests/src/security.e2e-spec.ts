@@ -339,6 +339,23 @@ describe('security: what an attacker with a key tries', () => {
       expect(response.body.errors).toContainEqual({ field, message: expect.any(String) });
     });
 
+    it('refuses a JSON body declared UTF-8 whose bytes are not (a windows-1257 name), storing nothing', async () => {
+      const body = Buffer.concat([
+        Buffer.from('{"kind":"company","name":"UAB '),
+        Buffer.from([0xd0]), // "Š" in windows-1257: no UTF-8 sequence starts like this and ends here
+        Buffer.from('ilas bad-utf8"}'),
+      ]);
+      const response = await rawRequest(system.baseUrl, 'POST', '/v1/clients', {
+        headers: { authorization: `Bearer ${user.key}`, 'content-type': 'application/json; charset=utf-8' },
+        body,
+      });
+      expect(response.status).toBe(400);
+      expect(response.body).toMatchObject({ code: 'validation_failed', errors: [{ field: 'body' }] });
+      await new Promise((resolve) => setTimeout(resolve, 1_100));
+      const listed = await user.get(`/v1/clients?q=${encodeURIComponent('bad-utf8')}`);
+      expect(listed.body.items).toEqual([]);
+    });
+
     it('refuses NUL in ids: in the path, and in a bulk update before any client changes', async () => {
       expect((await asUser('GET', '/v1/clients/%00')).status).toBe(400);
       const created = await user.post('/v1/clients', { kind: 'company', name: 'UAB Nulis' });
@@ -428,6 +445,17 @@ describe('security: what an attacker with a key tries', () => {
         expect(response.headers.get('x-content-type-options')).toBe('nosniff');
         expect(response.headers.get('x-frame-options')).toBe('DENY');
         expect(response.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+      }
+    });
+
+    it('says them on the answers that refuse a target before any route is looked at too', async () => {
+      const refused = [await asUser('GET', '/v1/imports/../settings'), await asUser('TRACE', '/v1/clients')];
+      expect(refused.map((r) => r.status)).toEqual([400, 405]);
+      for (const response of refused) {
+        expect(response.headers['x-content-type-options']).toBe('nosniff');
+        expect(response.headers['x-frame-options']).toBe('DENY');
+        expect(response.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+        expect(response.headers['cache-control']).toBe('no-store');
       }
     });
 

@@ -1,7 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { json, NextFunction, Request, Response } from 'express';
-import { refuseHostileJson } from './json-safety';
+import { markInvalidUtf8, refuseHostileJson } from './json-safety';
 import { ProblemCodes, ProblemDetailsFilter, sendProblem, toProblem } from './problem-details.filter';
 import { apiValidationPipe } from './validation';
 
@@ -26,7 +26,10 @@ export function configureHttp(
 
 /** The JSON body parser every service uses: up to 10 MiB, then no hostile shape (json-safety.ts). */
 export function jsonBodies() {
-  return [json({ limit: BODY_LIMIT, type: ['application/json', 'application/*+json'] }), refuseHostileJson];
+  return [
+    json({ limit: BODY_LIMIT, type: ['application/json', 'application/*+json'], verify: markInvalidUtf8 }),
+    refuseHostileJson,
+  ];
 }
 
 /**

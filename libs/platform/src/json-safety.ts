@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import type { NextFunction, Request, Response } from 'express';
 import { ApiError, ProblemFieldError } from './problem-details.filter';
 
@@ -60,8 +61,24 @@ export function hostileJsonProblem(value: unknown): ProblemFieldError | null {
   return null;
 }
 
+const INVALID_UTF8 = Symbol('invalid UTF-8');
+
+/**
+ * The JSON parser's `verify`: marks a body declared UTF-8 (or not declared) whose bytes are not
+ * UTF-8, which the parser would read with U+FFFD in place of each bad byte, changing names
+ * silently. Marked, not thrown: the parser would answer a thrown error as 403.
+ */
+export function markInvalidUtf8(request: object, _response: unknown, bytes: Buffer, encoding: string): void {
+  if (/^utf-?8$/i.test(encoding || 'utf-8') && !isUtf8(bytes))
+    (request as Record<symbol, boolean>)[INVALID_UTF8] = true;
+}
+
 /** Express middleware after a JSON body parser: a hostile body is a 400 naming the field. */
 export function refuseHostileJson(request: Request, _response: Response, next: NextFunction): void {
+  if ((request as unknown as Record<symbol, boolean>)[INVALID_UTF8]) {
+    const found = { field: 'body', message: 'is not valid UTF-8 (send JSON as UTF-8)' };
+    return next(new ApiError('validation_failed', `${found.field}: ${found.message}`, [found]));
+  }
   const found =
     request.body === undefined || Buffer.isBuffer(request.body) ? null : hostileJsonProblem(request.body);
   if (!found) return next();

@@ -205,3 +205,18 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     sendProblem(response, body);
   }
 }
+
+/**
+ * What one item of a bulk change answers when it fails with something its service did not decide
+ * (the store away, a bug): its own `unavailable` or `internal`, logged, while the other items go on.
+ */
+export function unexpectedItemError(
+  logger: Logger,
+  id: string,
+  error: unknown,
+): { id: string; code: 'unavailable' | 'internal'; message: string } {
+  if (isStoreUnavailable(error))
+    return { id, code: 'unavailable', message: 'the store did not answer; try this one again shortly' };
+  logger.error({ id, error: error instanceof Error ? error.stack : String(error) }, 'bulk item failed');
+  return { id, code: 'internal', message: 'this one could not be changed; try it again' };
+}

@@ -1,8 +1,8 @@
 import pMap from 'p-map';
-import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, Logger, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { ApiProblems, Caller, CurrentCaller } from '@clientbook/platform';
+import { ApiProblems, Caller, CurrentCaller, unexpectedItemError } from '@clientbook/platform';
 import { ClientError } from '../domain';
 import { runClientCommand } from './client-commands';
 import { BulkUpdateDto } from './client.dto';
@@ -12,6 +12,8 @@ import { BulkUpdateDto } from './client.dto';
 @ApiBearerAuth()
 @Controller('v1')
 export class BulkUpdateController {
+  private readonly logger = new Logger(BulkUpdateController.name);
+
   constructor(private readonly commands: CommandBus) {}
 
   @Post('clients/bulk-update')
@@ -36,7 +38,8 @@ export class BulkUpdateController {
           });
           return { id, error: null };
         } catch (error) {
-          if (!(error instanceof ClientError)) throw error;
+          if (!(error instanceof ClientError))
+            return { id, error: unexpectedItemError(this.logger, id, error) };
           return { id, error: { id, code: error.code, message: error.message } };
         }
       },

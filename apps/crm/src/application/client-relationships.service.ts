@@ -1,10 +1,10 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import pRetry from 'p-retry';
 import { randomUUID } from 'node:crypto';
 import type { CrmEvent } from '@clientbook/contracts';
 import pMap from 'p-map';
 import { AFTER_CONCURRENT_WRITES, VersionConflictError } from '@clientbook/event-store';
-import { ApiError, type Caller } from '@clientbook/platform';
+import { ApiError, type Caller, unexpectedItemError } from '@clientbook/platform';
 import {
   CrmError,
   decideRelationship,
@@ -51,6 +51,8 @@ export type CrmSummary = {
 /** What the company knows about each client: its status and attributes, their history. */
 @Injectable()
 export class ClientRelationships {
+  private readonly logger = new Logger(ClientRelationships.name);
+
   constructor(
     private readonly streams: CrmStreams,
     private readonly clients: KnownClients,
@@ -214,7 +216,8 @@ export class ClientRelationships {
               id,
               error: { id, code: 'version_conflict', message: 'another change of this client came first' },
             };
-          if (!(error instanceof CrmError) && !(error instanceof ApiError)) throw error;
+          if (!(error instanceof CrmError) && !(error instanceof ApiError))
+            return { id, error: unexpectedItemError(this.logger, id, error) };
           return { id, error: { id, code: error.code, message: error.message } };
         }
       },

@@ -59,19 +59,22 @@ describe('legal forms on hostile names', () => {
 
   // Quadratic would make ten times the name a hundred times slower; linear, about ten.
   it('takes time in proportion to the name’s length', () => {
+    // The fastest of several runs: what the code costs, not what the machine was busy with.
     const timeOf = (name: string) => {
-      const runs: number[] = [];
-      for (let run = 0; run < 5; run += 1) {
+      let fastest = Number.POSITIVE_INFINITY;
+      for (let run = 0; run < 9; run += 1) {
         const started = process.hrtime.bigint();
         companyNameKey(name);
         looksLikeOrganisation(name);
-        runs.push(Number(process.hrtime.bigint() - started));
+        fastest = Math.min(fastest, Number(process.hrtime.bigint() - started));
       }
-      return runs.sort((a, b) => a - b)[2];
+      return fastest;
     };
-    timeOf('UAB '.repeat(25_000)); // warm up
+    timeOf('UAB '.repeat(2_500)); // warm up
+    timeOf('UAB '.repeat(25_000));
     const small = timeOf('UAB '.repeat(2_500)); // 10 KB
     const large = timeOf('UAB '.repeat(25_000)); // 100 KB
-    expect(large / small).toBeLessThan(30);
+    // Linear: ~10×. The quadratic stripper this replaced gave ~100× (6.9 s for 160 KB).
+    expect(large / small).toBeLessThan(40);
   });
 });

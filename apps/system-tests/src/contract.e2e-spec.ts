@@ -1,3 +1,4 @@
+import { Topics } from '@clientbook/contracts';
 import { rawRequest } from './hostile-requests';
 import { startSystem, System, Tenant } from './system';
 
@@ -83,6 +84,18 @@ describe('the OpenAPI document says what the API answers', () => {
       crm: '/v1/kb/articles/error-not-found',
       validation: '/v1/kb/articles/error-validation-failed',
     });
+  });
+
+  it('serves the AsyncAPI 3 document of this deployment: every topic under its prefixed name', async () => {
+    const served = await system.anonymous.get('/docs/asyncapi.json');
+    expect(served.status).toBe(200);
+    expect(served.body.asyncapi).toMatch(/^3\./);
+    const addresses = Object.values<{ address: string }>(served.body.channels).map((c) => c.address);
+    expect(addresses.sort()).toEqual(
+      Object.values(Topics)
+        .map((topic) => `${system.databasePrefix}.${topic}`)
+        .sort(),
+    );
   });
 
   it('refuses unknown fields in every JSON body it documents', () => {

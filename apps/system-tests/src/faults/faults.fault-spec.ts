@@ -79,9 +79,25 @@ describe('faults, with real processes killed', () => {
   }, 240_000);
 
   afterAll(async () => {
+    // Each scenario's latest figures, kept across runs of some of them (`-t`), and printed.
     const file = path.resolve(__dirname, '..', '..', '..', '..', '.data', 'fault-figures.json');
     fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(file, JSON.stringify({ figures, supervisor: system.log }, null, 2));
+    let earlier: { figures?: Record<string, unknown> } = {};
+    try {
+      earlier = JSON.parse(fs.readFileSync(file, 'utf8'));
+    } catch {
+      // The first run, or a file that is not ours any more: start again.
+    }
+    const at = new Date().toISOString();
+    const latest = Object.fromEntries(
+      Object.entries(figures).map(([name, f]) => [name, { at, ...(f as object) }]),
+    );
+    fs.writeFileSync(
+      file,
+      JSON.stringify({ figures: { ...earlier.figures, ...latest }, supervisor: system.log }, null, 2),
+    );
+    for (const [name, f] of Object.entries(latest))
+      process.stderr.write(`[faults] ${name}: ${JSON.stringify(f)}\n`);
     await system.stop();
   }, 120_000);
 

@@ -41,6 +41,7 @@ const SERVICE_ENTRY_POINTS = [
   '@clientbook/clients-app',
   '@clientbook/crm-app',
   '@clientbook/knowledge-base-app',
+  '@clientbook/invoices-app',
   '@clientbook/gateway-app',
   '@clientbook/import-matching-app',
 ];

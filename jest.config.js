@@ -37,6 +37,8 @@ const ESM_ONLY = [
   'uint8array-extras',
   '@tokenizer/inflate',
   '@borewit/text-codec',
+  // amounts in Lithuanian words
+  'n2words',
 ];
 
 const common = {

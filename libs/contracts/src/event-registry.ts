@@ -12,6 +12,7 @@ import {
   KB_MEDIA_AGGREGATE,
   KB_MEDIA_EVENT_DATA,
 } from './kb-events';
+import { INVOICE_AGGREGATE, INVOICE_EVENT_DATA } from './invoice-events';
 import { Topics } from './topics';
 
 /** The envelope every event travels in (ARCHITECTURE.md "Event sourcing rules"). */
@@ -194,6 +195,11 @@ const DESCRIPTIONS: Readonly<Record<string, string>> = {
     'An image for lesson steps was stored (PNG, JPEG or WebP; its id is the SHA-256 of its bytes).',
   FeedbackGiven:
     'A tenant key said whether an article helped (its second vote replaces its first), maybe with a comment.',
+  InvoiceRecorded:
+    'An invoice issued to a client was recorded, with the seller and buyer as they were when it was issued.',
+  InvoiceCancelled: 'An invoice was cancelled: kept, still printable, marked cancelled.',
+  InvoiceReassigned:
+    'A merge moved an invoice to the surviving client; what it printed (its buyer) does not change.',
   RelationshipsMerged:
     'On the survivor of a merge: the merge itself, the attributes it gained and the status it took.',
 };
@@ -247,6 +253,7 @@ export const EVENTS = new EventRegistry([
   ...version1(KB_EVENT_DATA, KB_ARTICLE_AGGREGATE, Topics.knowledgeBase),
   ...version1(KB_FEEDBACK_EVENT_DATA, KB_FEEDBACK_AGGREGATE, Topics.knowledgeBase),
   ...version1(KB_MEDIA_EVENT_DATA, KB_MEDIA_AGGREGATE, Topics.knowledgeBase),
+  ...version1(INVOICE_EVENT_DATA, INVOICE_AGGREGATE, Topics.invoices),
 ]);
 
 /** Events as an event store takes them: each with its type's current schema version. */

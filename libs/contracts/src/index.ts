@@ -8,3 +8,4 @@ export * from './event-registry';
 export * from './type-checks';
 export * from './crm-events';
 export * from './kb-events';
+export * from './invoice-events';

@@ -4,6 +4,7 @@ export const Topics = {
   imports: 'clientbook.imports',
   crm: 'clientbook.crm',
   knowledgeBase: 'clientbook.kb',
+  invoices: 'clientbook.invoices',
 } as const;
 
 export type Topic = (typeof Topics)[keyof typeof Topics];

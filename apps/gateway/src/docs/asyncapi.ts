@@ -17,6 +17,11 @@ const TOPIC_DESCRIPTIONS: Readonly<Record<string, string>> = {
   [Topics.clients]: 'Every change of every client card (the Client aggregate), in order per client.',
   [Topics.imports]:
     'What import jobs did: each bank statement line and e-shop order (matched or not), and each job’s end.',
+  [Topics.crm]:
+    'The CRM: each tenant’s statuses and attributes, and each client’s status, attributes, activities, reviews and tasks.',
+  [Topics.knowledgeBase]: 'The help centre: articles (drafts, publishing), lesson images and feedback.',
+  [Topics.invoices]:
+    'Invoices issued to clients: recorded (with what they print), cancelled, and moved to a survivor by merges.',
 };
 
 /** The payload of one event: its envelope, with `type`, `schemaVersion` and `data` fixed to this event's. */

@@ -10,7 +10,7 @@ import {
 export type GatewayConfig = ServiceConfig &
   Readonly<{
     /** The services behind the gateway, by the name `/health` reports them under. */
-    services: Readonly<Record<'clients' | 'import-matching' | 'crm' | 'knowledge-base', string>>;
+    services: Readonly<Record<'clients' | 'import-matching' | 'crm' | 'knowledge-base' | 'invoices', string>>;
     /** Requests per minute one API key (or, without a key, one client address) may make. */
     rateLimitPerMinute: number;
     /** Requests per minute all the keys of one tenant may make together. */
@@ -43,6 +43,7 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
       'import-matching': serviceUrl('import-matching', env),
       crm: serviceUrl('crm', env),
       'knowledge-base': serviceUrl('knowledge-base', env),
+      invoices: serviceUrl('invoices', env),
     },
     rateLimitPerMinute: read.RATE_LIMIT_PER_MINUTE,
     tenantRateLimitPerMinute: read.RATE_LIMIT_PER_TENANT_PER_MINUTE ?? 4 * read.RATE_LIMIT_PER_MINUTE,

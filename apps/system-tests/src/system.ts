@@ -8,6 +8,7 @@ import { eventually, freePort, uniqueName } from '@clientbook/testing';
 import { ClientsModule } from '@clientbook/clients-app';
 import { CrmModule } from '@clientbook/crm-app';
 import { KnowledgeBaseModule } from '@clientbook/knowledge-base-app';
+import { InvoicesModule } from '@clientbook/invoices-app';
 import { ImportMatchingModule } from '@clientbook/import-matching-app';
 import { createGateway, readGatewayConfig } from '@clientbook/gateway-app';
 
@@ -45,6 +46,17 @@ export class ApiCaller {
     return { status: response.status, body: parsed as T, headers: response.headers };
   }
 
+  /** A GET whose answer is kept as bytes (a PDF, an image). */
+  async bytes(path: string): Promise<{ status: number; body: Buffer; headers: Headers }> {
+    const headers: Record<string, string> = this.key ? { authorization: `Bearer ${this.key}` } : {};
+    const response = await fetch(`${this.baseUrl}${path}`, { headers, redirect: 'manual' });
+    return {
+      status: response.status,
+      body: Buffer.from(await response.arrayBuffer()),
+      headers: response.headers,
+    };
+  }
+
   get = <T = any>(path: string, headers?: Record<string, string>) =>
     this.request<T>('GET', path, { headers });
   post = <T = any>(path: string, body?: unknown, headers?: Record<string, string>) =>
@@ -80,6 +92,7 @@ export type System = {
   crmApp: INestApplication;
   /** The knowledge-base service, for tests that reach inside it. */
   kbApp: INestApplication;
+  invoicesApp: INestApplication;
   /** The import-matching service, for tests that look at its read model (in-process mode only). */
   importApp: INestApplication;
   /** import-matching as a process of its own (child-process mode only): to kill and start again. */
@@ -175,6 +188,14 @@ export async function startSystem(
   );
   apps.push(kbApp);
 
+  const invoicesConfig = readServiceConfig('invoices', { ...env, INVOICES_PORT: String(await freePort()) });
+  const invoicesApp = await bootstrapService(
+    InvoicesModule.forConfig(invoicesConfig, `http://127.0.0.1:${clientsConfig.port}`),
+    invoicesConfig,
+    { kafkaConsumer: { groupId: feedGroupId(invoicesConfig) }, openApi: true },
+  );
+  apps.push(invoicesApp);
+
   const gatewayPort = await freePort();
   const gatewayConfig = readGatewayConfig({
     ...env,
@@ -183,6 +204,7 @@ export async function startSystem(
     IMPORT_MATCHING_URL: `http://127.0.0.1:${importConfig.port}`,
     CRM_URL: `http://127.0.0.1:${crmConfig.port}`,
     KNOWLEDGE_BASE_URL: `http://127.0.0.1:${kbConfig.port}`,
+    INVOICES_URL: `http://127.0.0.1:${invoicesConfig.port}`,
     RATE_LIMIT_PER_MINUTE: String(options.rateLimitPerMinute ?? 100_000),
     RATE_LIMIT_PER_TENANT_PER_MINUTE: String(options.tenantRateLimitPerMinute ?? 1_000_000),
     AUTH_FAILURES_PER_MINUTE: String(options.authFailuresPerMinute ?? 1_000),
@@ -204,6 +226,7 @@ export async function startSystem(
     clientsApp,
     crmApp,
     kbApp,
+    invoicesApp,
     get importApp(): INestApplication {
       if (!importApp) throw new Error('import-matching runs as a child process in this system');
       return importApp;

@@ -19,6 +19,7 @@ export const SERVICES = {
     portVariable: 'KNOWLEDGE_BASE_PORT',
     urlVariable: 'KNOWLEDGE_BASE_URL',
   },
+  invoices: { port: PORTS.services.invoices, portVariable: 'INVOICES_PORT', urlVariable: 'INVOICES_URL' },
 } as const;
 export type ServiceName = keyof typeof SERVICES;
 

@@ -48,14 +48,20 @@ export class InternalRegistrationController {
   }
 
   /**
-   * Whether a client exists, for a service that has not seen it on the topic yet (a client made a
-   * moment ago): its id, status (`active`, `merged`, `deleted`) and survivor; 404 when unknown.
+   * A client as it is now, for a service that has not seen it on the topic yet (a client made a
+   * moment ago): its card with its status (`active`, `merged`, `deleted`) and survivor; 404 when unknown.
    */
   @Get('clients/:id')
-  async standing(@CurrentCaller() caller: Caller, @Param('id') id: string) {
+  async card(@CurrentCaller() caller: Caller, @Param('id') id: string) {
     const snapshot: ClientSnapshot = await this.queries.execute(new GetClientQuery(caller, id));
     if (!snapshot.client) throw new ClientError('not_found', 'no such client');
-    return { id, status: snapshot.client.status, mergedInto: snapshot.client.mergedInto };
+    return toApiClient({ ...snapshot, client: snapshot.client });
+  }
+
+  /** The tenant's own company as it is now (the seller on its invoices). */
+  @Get('own-company')
+  ownCompanyCard(@CurrentCaller() caller: Caller) {
+    return this.card(caller, ownCompanyId(caller.tenantId));
   }
 
   private async registerIfAbsent(

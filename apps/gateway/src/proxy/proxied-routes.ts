@@ -93,6 +93,12 @@ export const PROXIED_ROUTES: readonly ProxiedRoute[] = [
   route('GET', '/v1/kb/feedback', 'knowledge-base', 'operator'),
   route('POST', '/v1/kb/media', 'knowledge-base', 'operator'),
   route('GET', '/v1/kb/media/:mediaId', 'knowledge-base', 'public'),
+  route('POST', '/v1/invoices', 'invoices'),
+  route('GET', '/v1/invoices/:id', 'invoices'),
+  route('POST', '/v1/invoices/:id/cancel', 'invoices'),
+  route('GET', '/v1/invoices/:id/pdf', 'invoices'),
+  route('GET', '/v1/clients/:id/invoices', 'invoices'),
+  route('GET', '/v1/clients/:id/invoices/pdf', 'invoices'),
 ];
 
 /** The first segment of each proxied path (`clients`, `imports`, …), for the gateway's router. */

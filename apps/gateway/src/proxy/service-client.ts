@@ -14,6 +14,7 @@ export const FORWARDED_RESPONSE_HEADERS = [
   'etag',
   'retry-after',
   'cache-control',
+  'content-disposition',
 ];
 
 /** Calls a service on the internal network as the authenticated caller, signed (ADR 0008). */

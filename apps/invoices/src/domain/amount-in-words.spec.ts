@@ -22,7 +22,10 @@ describe('amounts in Lithuanian words', () => {
     ['21000.00', 'Dvidešimt vienas tūkstantis eurų 00 ct'],
     ['100000.00', 'Šimtas tūkstančių eurų 00 ct'],
     ['101101.01', 'Šimtas vienas tūkstantis šimtas vienas euras 01 ct'],
-    ['999999.99', 'Devyni šimtai devyniasdešimt devyni tūkstančiai devyni šimtai devyniasdešimt devyni eurai 99 ct'],
+    [
+      '999999.99',
+      'Devyni šimtai devyniasdešimt devyni tūkstančiai devyni šimtai devyniasdešimt devyni eurai 99 ct',
+    ],
   ])('%s → %s', (amount, words) => {
     expect(amountInWords(amount)).toBe(words);
   });

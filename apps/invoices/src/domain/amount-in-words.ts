@@ -22,7 +22,8 @@ export function euroForm(euros: bigint): 'euras' | 'eurai' | 'eurų' {
  */
 export function amountInWords(amount: string): string {
   const value = new Decimal(amount);
-  if (!value.isFinite() || value.isNegative()) throw new RangeError(`not an amount to say in words: ${amount}`);
+  if (!value.isFinite() || value.isNegative())
+    throw new RangeError(`not an amount to say in words: ${amount}`);
   const cents = value.toDecimalPlaces(2, Decimal.ROUND_HALF_UP);
   const euros = BigInt(cents.trunc().toFixed(0));
   const centDigits = cents.minus(cents.trunc()).times(100).toFixed(0).padStart(2, '0');

@@ -1,9 +1,5 @@
 export type InvoiceErrorCode =
-  | 'validation_failed'
-  | 'not_found'
-  | 'non_unique_entry'
-  | 'client_not_active'
-  | 'version_conflict';
+  'validation_failed' | 'not_found' | 'non_unique_entry' | 'client_not_active' | 'version_conflict';
 
 export type InvoiceFieldError = Readonly<{ field: string; message: string }>;
 

@@ -40,7 +40,12 @@ describe('pricing an invoice', () => {
 
   it('applies the discount before rounding: 3 × 19.99 less 12.5 % is 52.47375 → 52.47', () => {
     const { lines } = priced([line({ quantity: 3, unitPrice: '19.99', discountPercent: '12.5' })]);
-    expect(lines[0]).toMatchObject({ net: '52.47', discountPercent: '12.5', quantity: '3', unitPrice: '19.99' });
+    expect(lines[0]).toMatchObject({
+      net: '52.47',
+      discountPercent: '12.5',
+      quantity: '3',
+      unitPrice: '19.99',
+    });
   });
 
   it('breaks VAT down per rate, highest first, and totals them', () => {
@@ -66,7 +71,9 @@ describe('pricing an invoice', () => {
       errors: [{ field: 'lines[0].vatRate', message: expect.stringContaining('21, 12, 5, 0') }],
     });
     const early = priceInvoice({ issueDate: '2025-12-31', lines: [line({ vatRate: 12 })] });
-    expect(early).toEqual({ errors: [{ field: 'lines[0].vatRate', message: expect.stringContaining('21, 9, 5, 0') }] });
+    expect(early).toEqual({
+      errors: [{ field: 'lines[0].vatRate', message: expect.stringContaining('21, 9, 5, 0') }],
+    });
   });
 
   it('needs an exemption note for a 0 % line', () => {
@@ -79,7 +86,10 @@ describe('pricing an invoice', () => {
   it('names every bad field at once', () => {
     const result = priceInvoice({
       issueDate: '2026-03-02',
-      lines: [line({ quantity: 0, unitPrice: '-1', discountPercent: 101, vatRate: 7 }), line({ quantity: 'abc' })],
+      lines: [
+        line({ quantity: 0, unitPrice: '-1', discountPercent: 101, vatRate: 7 }),
+        line({ quantity: 'abc' }),
+      ],
     });
     expect('errors' in result && result.errors.map((e) => e.field)).toEqual([
       'lines[0].quantity',
@@ -99,7 +109,12 @@ describe('pricing an invoice', () => {
   });
 
   it('refuses an invoice over 999,999,999.99', () => {
-    const result = priceInvoice({ issueDate: '2026-03-02', lines: [line({ quantity: 999_999, unitPrice: '999.99' })] });
-    expect(result).toEqual({ errors: [{ field: 'lines', message: expect.stringContaining('999,999,999.99') }] });
+    const result = priceInvoice({
+      issueDate: '2026-03-02',
+      lines: [line({ quantity: 999_999, unitPrice: '999.99' })],
+    });
+    expect(result).toEqual({
+      errors: [{ field: 'lines', message: expect.stringContaining('999,999,999.99') }],
+    });
   });
 });

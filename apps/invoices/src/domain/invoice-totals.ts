@@ -71,11 +71,23 @@ export function priceInvoice(
     const unitPrice = readDecimal(line.unitPrice, at('unitPrice'), errors);
     const discount = readDecimal(line.discountPercent ?? 0, at('discountPercent'), errors);
     if (quantity && (quantity.lte(0) || decimalPlaces(quantity) > MAX_DECIMALS.quantity))
-      errors.push({ field: at('quantity'), message: `must be above 0, with at most ${MAX_DECIMALS.quantity} decimals` });
+      errors.push({
+        field: at('quantity'),
+        message: `must be above 0, with at most ${MAX_DECIMALS.quantity} decimals`,
+      });
     if (unitPrice && (unitPrice.isNegative() || decimalPlaces(unitPrice) > MAX_DECIMALS.unitPrice))
-      errors.push({ field: at('unitPrice'), message: `must be 0 or more, with at most ${MAX_DECIMALS.unitPrice} decimals` });
-    if (discount && (discount.isNegative() || discount.gt(100) || decimalPlaces(discount) > MAX_DECIMALS.discountPercent))
-      errors.push({ field: at('discountPercent'), message: 'must be from 0 to 100, with at most 2 decimals' });
+      errors.push({
+        field: at('unitPrice'),
+        message: `must be 0 or more, with at most ${MAX_DECIMALS.unitPrice} decimals`,
+      });
+    if (
+      discount &&
+      (discount.isNegative() || discount.gt(100) || decimalPlaces(discount) > MAX_DECIMALS.discountPercent)
+    )
+      errors.push({
+        field: at('discountPercent'),
+        message: 'must be from 0 to 100, with at most 2 decimals',
+      });
     if (!Number.isInteger(line.vatRate) || !allowed.includes(line.vatRate))
       errors.push({
         field: at('vatRate'),
@@ -83,7 +95,8 @@ export function priceInvoice(
       });
     if (!quantity || !unitPrice || !discount) return;
     const net = toCents(quantity.times(unitPrice).times(new Money(1).minus(discount.div(100))));
-    if (net.gt(MAX_AMOUNT)) errors.push({ field: at('unitPrice'), message: 'the line comes to more than 999,999,999.99' });
+    if (net.gt(MAX_AMOUNT))
+      errors.push({ field: at('unitPrice'), message: 'the line comes to more than 999,999,999.99' });
     lines.push({
       description: line.description,
       quantity: decimalString(quantity),
@@ -95,7 +108,10 @@ export function priceInvoice(
     });
   });
   if (input.lines.some((line) => line.vatRate === 0) && !input.vatExemptionNote?.trim())
-    errors.push({ field: 'vatExemptionNote', message: 'a line at 0 % VAT needs the exemption note (the legal basis)' });
+    errors.push({
+      field: 'vatExemptionNote',
+      message: 'a line at 0 % VAT needs the exemption note (the legal basis)',
+    });
   if (errors.length > 0) return { errors };
 
   const nets = new Map<number, InstanceType<typeof Money>>();
@@ -106,8 +122,13 @@ export function priceInvoice(
   const net = lines.reduce((sum, line) => sum.plus(line.net), new Money(0));
   const vat = vatBreakdown.reduce((sum, row) => sum.plus(row.vat), new Money(0));
   const gross = net.plus(vat);
-  if (gross.gt(MAX_AMOUNT)) return { errors: [{ field: 'lines', message: 'the invoice comes to more than 999,999,999.99' }] };
+  if (gross.gt(MAX_AMOUNT))
+    return { errors: [{ field: 'lines', message: 'the invoice comes to more than 999,999,999.99' }] };
   return {
-    priced: { lines, vatBreakdown, totals: { net: moneyString(net), vat: moneyString(vat), gross: moneyString(gross) } },
+    priced: {
+      lines,
+      vatBreakdown,
+      totals: { net: moneyString(net), vat: moneyString(vat), gross: moneyString(gross) },
+    },
   };
 }

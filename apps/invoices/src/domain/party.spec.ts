@@ -24,7 +24,9 @@ const account = (overrides: Partial<BankAccount>): BankAccount => ({
   ...overrides,
 });
 
-const registered = (data: Partial<Extract<ClientEvent, { type: 'ClientRegistered' }>['data']>): ClientEvent => ({
+const registered = (
+  data: Partial<Extract<ClientEvent, { type: 'ClientRegistered' }>['data']>,
+): ClientEvent => ({
   type: 'ClientRegistered',
   data: {
     kind: 'company',
@@ -74,7 +76,10 @@ describe('what an invoice prints of a client', () => {
     const party = fold([
       registered({
         isOwnCompany: true,
-        bankAccounts: [account({ id: 'shown' }), account({ id: 'hidden', iban: 'LT601010012345678901', showOnInvoice: false })],
+        bankAccounts: [
+          account({ id: 'shown' }),
+          account({ id: 'hidden', iban: 'LT601010012345678901', showOnInvoice: false }),
+        ],
       }),
     ]);
     expect(sellerSnapshot('own', party).bankAccounts).toEqual([

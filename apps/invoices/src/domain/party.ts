@@ -11,13 +11,26 @@ export type Party = Readonly<{
   isOwnCompany: boolean;
   status: 'active' | 'merged' | 'deleted';
   mergedInto: string | null;
+  /** The merge that took it into `mergedInto`. */
+  mergeId: string | null;
 }>;
 
 /** A party after one of its client's events (the clients topic). */
 export function evolveParty(party: Party | null, event: ClientEvent): Party | null {
   if (event.type === 'ClientRegistered') {
     const { kind, name, code, vatCode, addresses, bankAccounts, isOwnCompany } = event.data;
-    return { kind, name, code, vatCode, addresses, bankAccounts, isOwnCompany, status: 'active', mergedInto: null };
+    return {
+      kind,
+      name,
+      code,
+      vatCode,
+      addresses,
+      bankAccounts,
+      isOwnCompany,
+      status: 'active',
+      mergedInto: null,
+      mergeId: null,
+    };
   }
   if (!party) return null;
   switch (event.type) {
@@ -45,7 +58,9 @@ export function evolveParty(party: Party | null, event: ClientEvent): Party | nu
     case 'BankAccountChanged':
       return {
         ...party,
-        bankAccounts: party.bankAccounts.map((b) => (b.id === event.data.bankAccount.id ? event.data.bankAccount : b)),
+        bankAccounts: party.bankAccounts.map((b) =>
+          b.id === event.data.bankAccount.id ? event.data.bankAccount : b,
+        ),
       };
     case 'BankAccountRemoved':
       return { ...party, bankAccounts: party.bankAccounts.filter((b) => b.id !== event.data.bankAccountId) };
@@ -61,7 +76,7 @@ export function evolveParty(party: Party | null, event: ClientEvent): Party | nu
       };
     }
     case 'ClientMergedInto':
-      return { ...party, status: 'merged', mergedInto: event.data.survivorId };
+      return { ...party, status: 'merged', mergedInto: event.data.survivorId, mergeId: event.data.mergeId };
     case 'ClientDeleted':
       return { ...party, status: 'deleted' };
     case 'OperationRecorded':
@@ -134,6 +149,15 @@ export function buyerSnapshot(clientId: string, party: Party): BuyerSnapshot {
   const address = registration ? printed(registration) : null;
   const correspondence = party.addresses.find((a) => a.correspondence && a.id !== registration?.id);
   const correspondenceAddress =
-    correspondence && (!address || !sameText(printed(correspondence), address)) ? printed(correspondence) : null;
-  return { clientId, name: party.name, code: party.code, vatCode: party.vatCode, address, correspondenceAddress };
+    correspondence && (!address || !sameText(printed(correspondence), address))
+      ? printed(correspondence)
+      : null;
+  return {
+    clientId,
+    name: party.name,
+    code: party.code,
+    vatCode: party.vatCode,
+    address,
+    correspondenceAddress,
+  };
 }

@@ -16,7 +16,10 @@ export const LITHUANIAN_VAT_RATES: readonly VatRatePeriod[] = [
 ];
 
 /** The rates in force on a day (`YYYY-MM-DD`): those of the period that holds it. */
-export function ratesInForce(day: string, periods: readonly VatRatePeriod[] = LITHUANIAN_VAT_RATES): number[] {
+export function ratesInForce(
+  day: string,
+  periods: readonly VatRatePeriod[] = LITHUANIAN_VAT_RATES,
+): number[] {
   const period = periods.find((p) => (p.from === null || p.from <= day) && (p.to === null || day <= p.to));
   return period ? [...period.rates] : [];
 }

@@ -1,0 +1,3 @@
+// The invoices service as the system tests and benchmarks compose it. No app imports this.
+export { InvoicesModule } from './app.module';
+export { renderInvoices } from './pdf/invoice-pdf';

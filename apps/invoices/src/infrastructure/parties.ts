@@ -1,0 +1,121 @@
+import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import type { Collection, Db } from 'mongodb';
+import { CLIENT_AGGREGATE, EventEnvelope, toClientEvent } from '@clientbook/contracts';
+import { applyOnce, Projection, VersionedDocument } from '@clientbook/event-store';
+import {
+  callService,
+  type Caller,
+  MONGO_DB,
+  SERVICE_CONFIG,
+  type ServiceConfig,
+  ServiceUnavailableError,
+} from '@clientbook/platform';
+import { evolveParty, type Party } from '../domain';
+
+type PartyDocument = VersionedDocument<{ party: Party | null }>;
+
+export const CLIENTS_API_URL = Symbol('CLIENTS_API_URL');
+
+/** A card as the clients service answers it on its internal route. */
+type ClientCard = Party & { id: string; version: number };
+
+/**
+ * The clients an invoice may be issued to or by, as the invoices service knows them: folded from
+ * the clients topic (what an invoice prints, and whether each is active, merged or deleted). A
+ * client not seen yet (made a moment ago) is asked of the clients service.
+ */
+@Injectable()
+export class Parties implements Projection, OnApplicationBootstrap {
+  readonly name = 'invoice-parties';
+  private readonly collection: Collection<PartyDocument>;
+
+  constructor(
+    @Inject(MONGO_DB) db: Db,
+    @Inject(CLIENTS_API_URL) private readonly clientsUrl: string,
+    @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
+  ) {
+    this.collection = db.collection<PartyDocument>('invoice_parties');
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.collection.createIndex({ tenantId: 1, 'party.isOwnCompany': 1 });
+  }
+
+  async apply(event: EventEnvelope): Promise<void> {
+    if (event.aggregateType !== CLIENT_AGGREGATE) return;
+    const clientEvent = toClientEvent(event);
+    if (!clientEvent) return;
+    await applyOnce(
+      this.collection,
+      { tenantId: event.tenantId, aggregateId: event.aggregateId, version: event.aggregateVersion },
+      (current) => ({ party: evolveParty(current?.party ?? null, clientEvent) }),
+    );
+  }
+
+  /** The client as known here, else as the clients service says now; null when there is none. */
+  async find(caller: Caller, clientId: string): Promise<Party | null> {
+    const known = await this.collection.findOne({ _id: `${caller.tenantId}:${clientId}` });
+    if (known?.party) return known.party;
+    return this.askCard(caller, `/internal/clients/${encodeURIComponent(clientId)}`);
+  }
+
+  /** The tenant's own company (the seller). */
+  async ownCompany(caller: Caller): Promise<{ id: string; party: Party }> {
+    const known = await this.collection.findOne({ tenantId: caller.tenantId, 'party.isOwnCompany': true });
+    if (known?.party) return { id: known.aggregateId, party: known.party };
+    const card = await this.askCard(caller, '/internal/own-company');
+    if (!card) throw new Error('the tenant has no own company');
+    return { id: card.id, party: card };
+  }
+
+  /** Where a merged client lives on now, following merges of merges (at most 20), and by which merge. */
+  async survivorOf(
+    tenantId: string,
+    clientId: string,
+  ): Promise<{ clientId: string; mergeId: string } | null> {
+    // The merge of the client itself (the first hop) is the one its invoices move by.
+    let mergeId: string | null = null;
+    let id = clientId;
+    for (let hops = 0; hops < 20; hops += 1) {
+      const known = await this.collection.findOne({ _id: `${tenantId}:${id}` });
+      const party = known?.party;
+      if (!party || party.status !== 'merged' || !party.mergedInto) break;
+      mergeId ??= party.mergeId ?? 'unknown';
+      id = party.mergedInto;
+    }
+    return mergeId === null ? null : { clientId: id, mergeId };
+  }
+
+  private async askCard(caller: Caller, target: string): Promise<ClientCard | null> {
+    const answer = await callService(
+      this.config.internalSecret,
+      { name: 'clients', baseUrl: this.clientsUrl },
+      {
+        method: 'GET',
+        target,
+        tenantId: caller.tenantId,
+        actor: { kind: 'system', id: 'invoices' },
+        correlationId: caller.correlationId,
+      },
+      { timeoutMs: 10_000 },
+    );
+    // An id the clients service cannot even read is no client of this tenant either.
+    if (answer.status === 404 || answer.status === 400) return null;
+    if (answer.status !== 200) throw new ServiceUnavailableError('clients');
+    const card = JSON.parse(answer.body.toString('utf8')) as ClientCard;
+    return {
+      id: card.id,
+      version: card.version,
+      kind: card.kind,
+      name: card.name,
+      code: card.code,
+      vatCode: card.vatCode,
+      addresses: card.addresses,
+      bankAccounts: card.bankAccounts,
+      isOwnCompany: card.isOwnCompany,
+      status: card.status,
+      mergedInto: card.mergedInto ?? null,
+      mergeId: null,
+    };
+  }
+}

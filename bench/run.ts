@@ -1,15 +1,17 @@
 // `npm run bench`: measures on the real servers and reports each figure next to a baseline
 // taken in the same run (these machines are noisy: compare ratios, not absolute numbers).
 // Options: BENCH_N (event-store operations, default 2000), BENCH_CLIENTS (clients created through
-// the API, default 10000), BENCH_CONCURRENCY (default 16), BENCH_ONLY (event-store | api | import | security | crm | kb),
+// the API, default 10000), BENCH_CONCURRENCY (default 16), BENCH_ONLY (event-store | api | import | security | crm | kb | invoices),
 // BENCH_IMPORT_CLIENTS (default 100000) and BENCH_IMPORT_LINES (default 10000); BENCH_ONLY=crm with
 // BENCH_CRM_WRITES (default 500) and BENCH_CRM_ENTRIES (default 1,000, as issue 12 asks); BENCH_ONLY=kb
-// with BENCH_KB_ARTICLES (generated articles beside the shipped help, default 2,000).
+// with BENCH_KB_ARTICLES (generated articles beside the shipped help, default 2,000); BENCH_ONLY=invoices
+// with BENCH_INVOICES (recorded at concurrency, default 500) and BENCH_INVOICES_LISTED (default 1,000).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { benchApi } from './api.bench';
 import { benchCrm } from './crm.bench';
 import { benchKnowledgeBase } from './kb.bench';
+import { benchInvoices } from './invoices.bench';
 import { benchImport } from './import.bench';
 import { benchSecurity } from './security.bench';
 import { benchEventStore, BenchRow } from './event-store.bench';
@@ -86,6 +88,18 @@ async function main(): Promise<void> {
         { extra: Number(process.env.BENCH_KB_ARTICLES || 2000), searches: 1000 },
       );
       printTable('knowledge-base search', results.kb);
+    }
+    if (only === undefined || only === 'invoices') {
+      results.invoices = await benchInvoices(
+        { mongodbUri },
+        {
+          writes: Number(process.env.BENCH_INVOICES || 500),
+          listed: Number(process.env.BENCH_INVOICES_LISTED || 1000),
+          concurrency,
+          rawInsertPerSecond: raw('raw driver insertOne'),
+        },
+      );
+      printTable('invoices through the gateway', results.invoices);
     }
   } finally {
     if (started.length) await infra.down(started);

@@ -86,6 +86,7 @@ describe('docker-compose.yml', () => {
       IMPORT_MATCHING_URL: 'http://import-matching:3102',
       CRM_URL: 'http://crm:3103',
       KNOWLEDGE_BASE_URL: 'http://knowledge-base:3104',
+      INVOICES_URL: 'http://invoices:3105',
     });
   });
 

@@ -34,6 +34,10 @@ const APPS = [
     name: 'knowledge-base',
     health: `http://127.0.0.1:${process.env.KNOWLEDGE_BASE_PORT || PORTS['knowledge-base']}/internal/health`,
   },
+  {
+    name: 'invoices',
+    health: `http://127.0.0.1:${process.env.INVOICES_PORT || PORTS['invoices']}/internal/health`,
+  },
   { name: 'gateway', health: `http://127.0.0.1:${PORT}/health` },
 ];
 

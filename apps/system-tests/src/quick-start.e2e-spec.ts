@@ -60,6 +60,7 @@ describe('npm start (the README quick start)', () => {
         'import-matching': 'up',
         crm: 'up',
         'knowledge-base': 'up',
+        invoices: 'up',
         mongodb: 'up',
         kafka: 'up',
       },

@@ -18,7 +18,7 @@ const { Supervisor } = require('../../../../tools/supervisor.js') as {
   };
 };
 
-export type ServiceName = 'clients' | 'import-matching' | 'crm' | 'knowledge-base' | 'gateway';
+export type ServiceName = 'clients' | 'import-matching' | 'crm' | 'knowledge-base' | 'invoices' | 'gateway';
 
 const portFree = (port: number) =>
   new Promise<boolean>((resolve) => {
@@ -44,7 +44,7 @@ export class FaultSystem {
   readonly dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'clientbook-faults-'));
   private infraEnv: NodeJS.ProcessEnv = {};
   private readonly supervisors = new Map<ServiceName, InstanceType<typeof Supervisor>>();
-  readonly ports = { gateway: 0, clients: 0, 'import-matching': 0, crm: 0, 'knowledge-base': 0 };
+  readonly ports = { gateway: 0, clients: 0, 'import-matching': 0, crm: 0, 'knowledge-base': 0, invoices: 0 };
   baseUrl = '';
   operator!: ApiCaller;
   /** No key: the public help centre's reader. */
@@ -67,7 +67,7 @@ export class FaultSystem {
       MONGODB_URI: '',
     };
     this.infra('up');
-    for (const name of ['clients', 'import-matching', 'crm', 'knowledge-base', 'gateway'] as const)
+    for (const name of ['clients', 'import-matching', 'crm', 'knowledge-base', 'invoices', 'gateway'] as const)
       this.ports[name] = await freePort();
     const prefix = uniqueName('faults').replace(/-/g, '_');
     const operatorKey = `cbo_${randomBytes(16).toString('hex')}`;
@@ -85,11 +85,12 @@ export class FaultSystem {
       IMPORT_MATCHING_PORT: String(this.ports['import-matching']),
       CRM_PORT: String(this.ports.crm),
       KNOWLEDGE_BASE_PORT: String(this.ports['knowledge-base']),
+      INVOICES_PORT: String(this.ports.invoices),
       RATE_LIMIT_PER_MINUTE: '10000000',
       LOG_LEVEL: 'warn',
       KAFKAJS_NO_PARTITIONER_WARNING: '1',
     };
-    for (const name of ['clients', 'import-matching', 'crm', 'knowledge-base', 'gateway'] as const) {
+    for (const name of ['clients', 'import-matching', 'crm', 'knowledge-base', 'invoices', 'gateway'] as const) {
       const health =
         name === 'gateway'
           ? `http://127.0.0.1:${this.ports.gateway}/health`

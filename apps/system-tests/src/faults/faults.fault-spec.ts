@@ -360,6 +360,74 @@ describe('faults, with real processes killed', () => {
     expect(system.restarts('knowledge-base')).toBeGreaterThanOrEqual(1);
   }, 300_000);
 
+  it('answers 503 while invoices is killed (SIGKILL) mid-burst and mid-merge; a retry loses and doubles nothing', async () => {
+    const client = async (name: string) =>
+      (await api.post('/v1/clients', { kind: 'company', name })).body.id as string;
+    const buyers = await Promise.all(Array.from({ length: 10 }, (_, i) => client(`UAB Pirkėjas ${i}`)));
+    const survivor = await client('UAB Sąskaitų Išliekanti');
+    const merging = await client('UAB Sąskaitų Sujungiama');
+    const invoice = (i: number) => ({
+      series: 'FT',
+      number: String(i),
+      issueDate: '2026-03-02',
+      clientId: buyers[i % buyers.length],
+      currency: 'EUR',
+      lines: [{ description: `Paslauga ${i}`, quantity: 1, unit: 'vnt.', unitPrice: '10.00', vatRate: 21 }],
+    });
+    // Twenty invoices of a client that is merged while invoices is down.
+    for (let i = 0; i < 20; i += 1)
+      expect((await api.post('/v1/invoices', { ...invoice(1_000 + i), clientId: merging })).status).toBe(201);
+    const posts = burstOf(200, (i) => api.post('/v1/invoices', invoice(i)));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    system.killService('invoices');
+    // A merge while invoices is down: it follows it from the clients topic when it is back.
+    const merge = await api.post('/v1/clients/merge', { keepId: survivor, mergeIds: [merging] });
+    const result = await posts;
+    const back = await system.healthy(120_000);
+    // The sales module posts again what got no 201: each is recorded now, or was already (409).
+    const retried: Record<number, number> = {};
+    const answered = new Set(result.created);
+    for (let i = 0; i < 200; i += 1) {
+      const again = await api.post('/v1/invoices', invoice(i));
+      if (again.status === 201) answered.add(again.body.id);
+      retried[again.status] = (retried[again.status] ?? 0) + 1;
+    }
+    const listed = new Map<string, number>();
+    const listOf = async (clientId: string) =>
+      (await api.get(`/v1/clients/${clientId}/invoices?limit=500`)).body.items as { id: string }[];
+    const survivorInvoices = await eventually(
+      async () => {
+        const items = await listOf(survivor);
+        if (items.length < 20) throw new Error('not yet');
+        return items;
+      },
+      { timeoutMs: 60_000, intervalMs: 250 },
+    );
+    for (const buyer of [...buyers, survivor])
+      for (const { id } of buyer === survivor ? survivorInvoices : await listOf(buyer))
+        listed.set(id, (listed.get(id) ?? 0) + 1);
+    figures.invoices = {
+      ...result,
+      created: result.created.length,
+      retried,
+      listed: listed.size,
+      lost: [...answered].filter((id) => !listed.has(id)).length,
+      doubled: [...listed.values()].filter((n) => n > 1).length,
+      mergeStatus: merge.status,
+      movedToSurvivor: survivorInvoices.length,
+      healthyAgainMs: back,
+      restarts: system.restarts('invoices'),
+    };
+    expect(merge.status).toBe(200);
+    expect(Object.keys(result.byStatus).filter((s) => s !== '201' && s !== '503')).toEqual([]);
+    expect(result.retryAfterOn503).toBe(true);
+    // Posting again: what was recorded answers 409, what was not is recorded now.
+    expect(Object.keys(retried)).toContain('409');
+    expect(Object.keys(retried).filter((s) => s !== '201' && s !== '409')).toEqual([]);
+    expect(figures.invoices).toMatchObject({ listed: 220, lost: 0, doubled: 0, movedToSurvivor: 20 });
+    expect(system.restarts('invoices')).toBeGreaterThanOrEqual(1);
+  }, 300_000);
+
   it('answers 503 while PostgreSQL is down for 10 s, leaves nothing half-applied and recovers by itself', async () => {
     const writes = burst(api, 'Postgre', 400, 4);
     await new Promise((resolve) => setTimeout(resolve, 300));

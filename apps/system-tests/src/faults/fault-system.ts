@@ -67,7 +67,14 @@ export class FaultSystem {
       MONGODB_URI: '',
     };
     this.infra('up');
-    for (const name of ['clients', 'import-matching', 'crm', 'knowledge-base', 'invoices', 'gateway'] as const)
+    for (const name of [
+      'clients',
+      'import-matching',
+      'crm',
+      'knowledge-base',
+      'invoices',
+      'gateway',
+    ] as const)
       this.ports[name] = await freePort();
     const prefix = uniqueName('faults').replace(/-/g, '_');
     const operatorKey = `cbo_${randomBytes(16).toString('hex')}`;
@@ -90,7 +97,14 @@ export class FaultSystem {
       LOG_LEVEL: 'warn',
       KAFKAJS_NO_PARTITIONER_WARNING: '1',
     };
-    for (const name of ['clients', 'import-matching', 'crm', 'knowledge-base', 'invoices', 'gateway'] as const) {
+    for (const name of [
+      'clients',
+      'import-matching',
+      'crm',
+      'knowledge-base',
+      'invoices',
+      'gateway',
+    ] as const) {
       const health =
         name === 'gateway'
           ? `http://127.0.0.1:${this.ports.gateway}/health`

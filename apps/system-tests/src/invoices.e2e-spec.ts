@@ -141,6 +141,15 @@ describe('invoices through the gateway', () => {
     });
   });
 
+  it('records many invoices of one client at once, as a sales module issuing a batch does', async () => {
+    const client = await newClient();
+    const answers = await Promise.all(
+      Array.from({ length: 12 }, () => user.post('/v1/invoices', invoice(client.id))),
+    );
+    expect(answers.map((a) => a.status)).toEqual(Array(12).fill(201));
+    expect((await user.get(`/v1/clients/${client.id}/invoices`)).body.summary.count).toBe(12);
+  });
+
   it('keeps what it printed when the cards change later', async () => {
     const client = await newClient();
     const recorded = (await user.post('/v1/invoices', invoice(client.id))).body;

@@ -17,3 +17,4 @@ export * from './internal-calls';
 export * from './json-safety';
 export * from './api-problems';
 export * from './if-match';
+export * from './page-query.dto';

@@ -160,6 +160,22 @@ export async function callService(
 }
 
 /**
+ * What another service's internal GET answers, as JSON: null when it says there is no such thing
+ * (404, or 400 for an id it cannot even read); a service away or failing is `unavailable` (503).
+ */
+export async function readFromService<T>(
+  secret: string,
+  service: { name: string; baseUrl: string },
+  call: Omit<InternalCall, 'method'>,
+  timeoutMs = 10_000,
+): Promise<T | null> {
+  const answer = await callService(secret, service, { ...call, method: 'GET' }, { timeoutMs });
+  if (answer.status === 404 || answer.status === 400) return null;
+  if (answer.status !== 200) throw new ServiceUnavailableError(service.name);
+  return JSON.parse(answer.body.toString('utf8')) as T;
+}
+
+/**
  * The secret the gateway and the services sign internal calls with: CLIENTBOOK_INTERNAL_SECRET,
  * else `<dataDir>/internal-secret`, generated on the first start of whichever process needs it.
  */

@@ -1,6 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
+import { PageQueryDto } from '@clientbook/platform';
 import {
   Allow,
   ArrayMaxSize,
@@ -95,26 +96,6 @@ export class SetStatusDto {
     description: 'why (shown in the timeline); null or absent: no comment',
   })
   comment?: string | null;
-}
-
-/** A page of a list: after the page before's cursor, up to `limit` items. */
-class PageQueryDto {
-  @IsOptional()
-  @IsString()
-  @Matches(/^[A-Za-z0-9_-]{1,400}$/)
-  @ApiPropertyOptional({
-    description: 'the `nextCursor` of the page before',
-    pattern: '^[A-Za-z0-9_-]{1,400}$',
-  })
-  cursor?: string;
-
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(500)
-  @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 50 })
-  limit?: number;
 }
 
 export class TimelineQueryDto extends PageQueryDto {

@@ -3,12 +3,11 @@ import type { Collection, Db } from 'mongodb';
 import { CLIENT_AGGREGATE, EventEnvelope, toClientEvent } from '@clientbook/contracts';
 import { applyOnce, Projection, VersionedDocument } from '@clientbook/event-store';
 import {
-  callService,
   type Caller,
   MONGO_DB,
+  readFromService,
   SERVICE_CONFIG,
   type ServiceConfig,
-  ServiceUnavailableError,
 } from '@clientbook/platform';
 
 export type ClientStanding = Readonly<{ status: 'active' | 'merged' | 'deleted'; mergedInto: string | null }>;
@@ -72,23 +71,17 @@ export class KnownClients implements Projection, OnApplicationBootstrap {
   async standing(caller: Caller, clientId: string): Promise<ClientStanding | null> {
     const known = await this.collection.findOne({ _id: `${caller.tenantId}:${clientId}` });
     if (known) return { status: known.status, mergedInto: known.mergedInto };
-    const answer = await callService(
+    const body = await readFromService<{ status?: string; mergedInto?: string | null }>(
       this.config.internalSecret,
       { name: 'clients', baseUrl: this.clientsUrl },
       {
-        method: 'GET',
         target: `/internal/clients/${encodeURIComponent(clientId)}`,
         tenantId: caller.tenantId,
         actor: { kind: 'system', id: 'crm' },
         correlationId: caller.correlationId,
       },
-      { timeoutMs: 10_000 },
     );
-    // An id the clients service cannot even read is no client of this tenant either.
-    if (answer.status === 404 || answer.status === 400) return null;
-    // The clients service is away or failing: this request cannot be answered now (503).
-    if (answer.status !== 200) throw new ServiceUnavailableError('clients');
-    const body = JSON.parse(answer.body.toString('utf8')) as { status?: string; mergedInto?: string | null };
+    if (!body) return null;
     if (body.status !== 'active' && body.status !== 'merged' && body.status !== 'deleted')
       throw new Error('the clients service answered a client without a status');
     return { status: body.status, mergedInto: body.mergedInto ?? null };

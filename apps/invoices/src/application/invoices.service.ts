@@ -51,6 +51,30 @@ const INVOICE_IDS = 'f3b0c6f2-3c3e-4f0c-9a39-2d6a2b8e8a51';
 export const invoiceIdOf = (tenantId: string, series: string, number: string): string =>
   nameBasedUuid(`${tenantId}\n${series.trim().toUpperCase()}\n${number.trim().toUpperCase()}`, INVOICE_IDS);
 
+/** Another change of the client came first: its operation is sent again after a short pause (p-retry). */
+class ClientBusy extends Error {
+  constructor() {
+    super('another change of the client came first');
+  }
+}
+const WHILE_THE_CLIENT_IS_BUSY = {
+  retries: 10,
+  minTimeout: 10,
+  maxTimeout: 250,
+  factor: 2,
+  randomize: true,
+} as const;
+
+/** The `code` of a problem+json answer, if it is one. */
+function problemCode(body: Buffer): string | null {
+  try {
+    const parsed = JSON.parse(body.toString('utf8')) as { code?: unknown };
+    return typeof parsed.code === 'string' ? parsed.code : null;
+  } catch {
+    return null;
+  }
+}
+
 const metadataOf = (caller: Caller, causationId: string | null = null): EventMetadata => ({
   actor: caller.actor,
   correlationId: caller.correlationId,
@@ -150,28 +174,42 @@ export class Invoices {
     return (await this.cards.get(caller.tenantId, id)) ?? this.fail(id);
   }
 
-  /** The client's card shows the invoice among its operations (an invoice is one: no delete). */
+  /**
+   * The client's card shows the invoice among its operations (an invoice is one: no delete).
+   * Several invoices of one client at once take turns on its stream: a change that lost the race
+   * (`version_conflict`) is sent again.
+   */
   private async recordOperation(caller: Caller, invoiceId: string, issued: IssuedInvoice): Promise<void> {
-    const answer = await callService(
-      this.config.internalSecret,
-      { name: 'clients', baseUrl: this.clientsUrl },
-      {
-        method: 'POST',
-        target: `/internal/clients/${encodeURIComponent(issued.clientId)}/operations`,
-        tenantId: caller.tenantId,
-        actor: { kind: 'system', id: 'invoices' },
-        correlationId: caller.correlationId,
+    const answer = await pRetry(
+      async () => {
+        const sent = await callService(
+          this.config.internalSecret,
+          { name: 'clients', baseUrl: this.clientsUrl },
+          {
+            method: 'POST',
+            target: `/internal/clients/${encodeURIComponent(issued.clientId)}/operations`,
+            tenantId: caller.tenantId,
+            actor: { kind: 'system', id: 'invoices' },
+            correlationId: caller.correlationId,
+          },
+          {
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({
+              operationId: invoiceId,
+              kind: 'invoice',
+              ref: `${issued.series} ${issued.number}`,
+            }),
+            timeoutMs: 30_000,
+          },
+        );
+        if (sent.status === 412 || problemCode(sent.body) === 'version_conflict') throw new ClientBusy();
+        return sent;
       },
-      {
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({
-          operationId: invoiceId,
-          kind: 'invoice',
-          ref: `${issued.series} ${issued.number}`,
-        }),
-        timeoutMs: 30_000,
-      },
-    );
+      { ...WHILE_THE_CLIENT_IS_BUSY, shouldRetry: ({ error }) => error instanceof ClientBusy },
+    ).catch((error: unknown) => {
+      if (error instanceof ClientBusy) throw new ServiceUnavailableError('clients');
+      throw error;
+    });
     if (answer.status === 200) return;
     if (answer.status === 404 || answer.status === 400)
       throw new InvoiceError('not_found', `no client ${issued.clientId}`);

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
+import { PageQueryDto } from '@clientbook/platform';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -192,7 +193,7 @@ export class PeriodQueryDto extends PdfQueryDto {
   to?: string;
 }
 
-export class InvoiceListQueryDto {
+export class InvoiceListQueryDto extends PageQueryDto {
   @IsOptional()
   @IsDay()
   @ApiPropertyOptional({ format: 'date', description: 'issued on or after this day' })
@@ -207,21 +208,4 @@ export class InvoiceListQueryDto {
   @IsIn(['issued', 'cancelled'])
   @ApiPropertyOptional({ enum: ['issued', 'cancelled'] })
   status?: 'issued' | 'cancelled';
-
-  @IsOptional()
-  @IsString()
-  @Matches(/^[A-Za-z0-9_-]{1,400}$/)
-  @ApiPropertyOptional({
-    description: 'the `nextCursor` of the page before',
-    pattern: '^[A-Za-z0-9_-]{1,400}$',
-  })
-  cursor?: string;
-
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(500)
-  @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 50 })
-  limit?: number;
 }

@@ -3,12 +3,11 @@ import type { Collection, Db } from 'mongodb';
 import { CLIENT_AGGREGATE, EventEnvelope, toClientEvent } from '@clientbook/contracts';
 import { applyOnce, Projection, VersionedDocument } from '@clientbook/event-store';
 import {
-  callService,
   type Caller,
   MONGO_DB,
+  readFromService,
   SERVICE_CONFIG,
   type ServiceConfig,
-  ServiceUnavailableError,
 } from '@clientbook/platform';
 import { evolveParty, type Party } from '../domain';
 
@@ -87,22 +86,17 @@ export class Parties implements Projection, OnApplicationBootstrap {
   }
 
   private async askCard(caller: Caller, target: string): Promise<ClientCard | null> {
-    const answer = await callService(
+    const card = await readFromService<ClientCard>(
       this.config.internalSecret,
       { name: 'clients', baseUrl: this.clientsUrl },
       {
-        method: 'GET',
         target,
         tenantId: caller.tenantId,
         actor: { kind: 'system', id: 'invoices' },
         correlationId: caller.correlationId,
       },
-      { timeoutMs: 10_000 },
     );
-    // An id the clients service cannot even read is no client of this tenant either.
-    if (answer.status === 404 || answer.status === 400) return null;
-    if (answer.status !== 200) throw new ServiceUnavailableError('clients');
-    const card = JSON.parse(answer.body.toString('utf8')) as ClientCard;
+    if (!card) return null;
     return {
       id: card.id,
       version: card.version,

@@ -90,7 +90,8 @@ export async function benchInvoices(
       listMs.push(performance.now() - started);
       cursor = page.body.nextCursor;
     }
-    // The baseline: as many documents, a page of 50 by an index, newest first.
+    // The baseline: as many documents as the list's own (one list item each), a page of 50 by an
+    // index, newest first.
     const collection = mongo
       .db(`bench_invoices_${Date.now()}`)
       .collection<{ _id: string; tenantId: string; clientId: string; issueDate: string; data: unknown }>(

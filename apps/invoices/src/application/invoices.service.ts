@@ -26,6 +26,7 @@ import {
 import {
   type ApiInvoice,
   type InvoiceFilter,
+  type InvoiceListItem,
   InvoiceCards,
   decodeCursor,
 } from '../infrastructure/invoice-cards';
@@ -82,7 +83,7 @@ const metadataOf = (caller: Caller, causationId: string | null = null): EventMet
 });
 
 export type InvoicePage = {
-  items: ApiInvoice[];
+  items: InvoiceListItem[];
   nextCursor: string | null;
   summary: { count: number; gross: string };
 };

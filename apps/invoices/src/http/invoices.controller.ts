@@ -99,7 +99,7 @@ export class InvoicesController {
   @ApiResponse({
     status: 200,
     description:
-      '{ items: [invoice], nextCursor, summary: { count, gross } } — newest first; summary of the whole filtered set',
+      '{ items: [{ id, version, series, number, issueDate, dueDate, clientId, buyer: { clientId, name }, status, currency, totals }], nextCursor, summary: { count, gross } } — newest first; the summary is of the whole filtered set; GET /v1/invoices/{id} has the whole invoice',
   })
   @ApiOperation({ summary: 'The invoices issued to a client (and to the clients merged into it)' })
   list(@CurrentCaller() caller: Caller, @Param('id') clientId: string, @Query() query: InvoiceListQueryDto) {

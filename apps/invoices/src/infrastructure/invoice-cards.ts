@@ -1,4 +1,5 @@
 import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import pMap from 'p-map';
 import type { Collection, Db, Filter } from 'mongodb';
 import { EventEnvelope, INVOICE_AGGREGATE, type IssuedInvoice } from '@clientbook/contracts';
 import { applyOnce, Projection, VersionedDocument } from '@clientbook/event-store';
@@ -17,14 +18,30 @@ export type ApiInvoice = IssuedInvoice & {
   recordedAt: string;
 };
 
+/** An invoice as the card's list shows it: what tells it apart and what it comes to. */
+export type InvoiceListItem = Pick<
+  ApiInvoice,
+  | 'id'
+  | 'version'
+  | 'series'
+  | 'number'
+  | 'issueDate'
+  | 'dueDate'
+  | 'clientId'
+  | 'status'
+  | 'currency'
+  | 'totals'
+> & { buyer: { clientId: string; name: string } };
+
 type InvoiceCardFields = {
   clientId: string;
   issueDate: string;
   status: 'issued' | 'cancelled';
   grossCents: number;
-  invoice: ApiInvoice;
+  item: InvoiceListItem;
 };
 type InvoiceCard = VersionedDocument<InvoiceCardFields>;
+type InvoiceDocument = VersionedDocument<{ invoice: ApiInvoice }>;
 
 /** An invoice after one of its events (null before its first). */
 export function evolveApiInvoice(current: ApiInvoice | null, envelope: EventEnvelope): ApiInvoice | null {
@@ -60,9 +77,21 @@ const cardFields = (invoice: ApiInvoice): InvoiceCardFields => ({
   clientId: invoice.clientId,
   issueDate: invoice.issueDate,
   status: invoice.status,
-  // Whole cents ("121.00" → 12100), read from the digits: summed exactly by the store.
+  // Whole cents ("121.00" → 12100), read from the digits: added up exactly.
   grossCents: Number(invoice.totals.gross.replace('.', '')),
-  invoice,
+  item: {
+    id: invoice.id,
+    version: invoice.version,
+    series: invoice.series,
+    number: invoice.number,
+    issueDate: invoice.issueDate,
+    dueDate: invoice.dueDate,
+    clientId: invoice.clientId,
+    buyer: { clientId: invoice.buyer.clientId, name: invoice.buyer.name },
+    status: invoice.status,
+    currency: invoice.currency,
+    totals: invoice.totals,
+  },
 });
 
 export type InvoiceFilter = Readonly<{
@@ -93,20 +122,23 @@ export function decodeCursor(text: string): Cursor | null {
 }
 
 /**
- * The invoices each client's card lists (`invoice_cards`): written through by each change and
- * kept from the invoices topic (after a crash between the two), idempotent by invoice version.
+ * Invoices as read: each whole (`invoice_documents`, by id) and as each client's card lists them
+ * (`invoice_cards`: a few hundred bytes each, so a list reads little). Written through by each
+ * change and kept from the invoices topic (after a crash between the two), idempotent by version.
  */
 @Injectable()
 export class InvoiceCards implements Projection, OnApplicationBootstrap {
   readonly name = 'invoice-cards';
-  private readonly collection: Collection<InvoiceCard>;
+  private readonly cards: Collection<InvoiceCard>;
+  private readonly documents: Collection<InvoiceDocument>;
 
   constructor(@Inject(MONGO_DB) db: Db) {
-    this.collection = db.collection<InvoiceCard>('invoice_cards');
+    this.cards = db.collection<InvoiceCard>('invoice_cards');
+    this.documents = db.collection<InvoiceDocument>('invoice_documents');
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.collection.createIndex({ tenantId: 1, clientId: 1, issueDate: -1, _id: -1 });
+    await this.cards.createIndex({ tenantId: 1, clientId: 1, issueDate: -1, _id: -1 });
   }
 
   async apply(envelope: EventEnvelope): Promise<void> {
@@ -114,28 +146,33 @@ export class InvoiceCards implements Projection, OnApplicationBootstrap {
     await this.record([envelope]);
   }
 
-  /** Folds stored events onto their invoice's card (each at most once). */
+  /** Folds stored events onto their invoice (each at most once), then onto its card. */
   async record(envelopes: readonly EventEnvelope[]): Promise<void> {
     for (const envelope of envelopes) {
-      await applyOnce(
-        this.collection,
-        {
-          tenantId: envelope.tenantId,
-          aggregateId: envelope.aggregateId,
-          version: envelope.aggregateVersion,
-        },
-        (current) => {
-          const invoice = evolveApiInvoice(current?.invoice ?? null, envelope);
-          if (!invoice)
-            throw new Error(`${envelope.type} of invoice ${envelope.aggregateId} before its record`);
-          return cardFields(invoice);
-        },
-      );
+      const key = {
+        tenantId: envelope.tenantId,
+        aggregateId: envelope.aggregateId,
+        version: envelope.aggregateVersion,
+      };
+      let invoice: ApiInvoice | null = null;
+      const outcome = await applyOnce(this.documents, key, (current) => {
+        invoice = evolveApiInvoice(current?.invoice ?? null, envelope);
+        if (!invoice)
+          throw new Error(`${envelope.type} of invoice ${envelope.aggregateId} before its record`);
+        return { invoice };
+      });
+      // A redelivery: the card follows the invoice as it is stored (it may lag after a crash).
+      const whole: ApiInvoice | null =
+        outcome === 'applied'
+          ? invoice
+          : ((await this.documents.findOne({ _id: `${key.tenantId}:${key.aggregateId}` }))?.invoice ?? null);
+      if (!whole) continue;
+      await applyOnce(this.cards, key, () => cardFields(whole));
     }
   }
 
   async get(tenantId: string, invoiceId: string): Promise<ApiInvoice | null> {
-    return (await this.collection.findOne({ _id: `${tenantId}:${invoiceId}` }))?.invoice ?? null;
+    return (await this.documents.findOne({ _id: `${tenantId}:${invoiceId}` }))?.invoice ?? null;
   }
 
   private filterOf(tenantId: string, filter: InvoiceFilter): Filter<InvoiceCard> {
@@ -157,7 +194,7 @@ export class InvoiceCards implements Projection, OnApplicationBootstrap {
     filter: InvoiceFilter,
     options: { limit: number; cursor: Cursor | null },
   ): Promise<{
-    items: ApiInvoice[];
+    items: InvoiceListItem[];
     nextCursor: string | null;
     summary: { count: number; grossCents: number };
   }> {
@@ -170,24 +207,16 @@ export class InvoiceCards implements Projection, OnApplicationBootstrap {
           ],
         }
       : {};
-    // Count and sum as two pipelines: FerretDB 1.24 computes only the first accumulator of a
-    // `$group` (the others come back 0), so one `$group` with both would sum nothing there.
-    const [cards, counted, summed] = await Promise.all([
-      this.collection
+    // The summary from the same small cards, added up here: one read of the filtered set.
+    const [cards, amounts] = await Promise.all([
+      this.cards
         .find({ ...match, ...after } as Filter<InvoiceCard>)
         .sort({ issueDate: -1, _id: -1 })
         .limit(options.limit + 1)
         .toArray(),
-      this.collection.countDocuments(match),
-      this.collection
-        .aggregate<{ grossCents: number }>([
-          { $match: match },
-          { $group: { _id: null, grossCents: { $sum: '$grossCents' } } },
-        ])
-        .toArray(),
+      this.cards.find(match).project<{ grossCents: number }>({ _id: 0, grossCents: 1 }).toArray(),
     ]);
-    const totals = [{ count: counted, grossCents: summed[0]?.grossCents ?? 0 }];
-    const items = cards.slice(0, options.limit).map((card) => card.invoice);
+    const items = cards.slice(0, options.limit).map((card) => card.item);
     const last = items.at(-1);
     return {
       items,
@@ -195,23 +224,30 @@ export class InvoiceCards implements Projection, OnApplicationBootstrap {
         cards.length > options.limit && last
           ? encodeCursor({ issueDate: last.issueDate, id: last.id })
           : null,
-      summary: { count: totals[0]?.count ?? 0, grossCents: totals[0]?.grossCents ?? 0 },
+      summary: {
+        count: amounts.length,
+        grossCents: amounts.reduce((sum, { grossCents }) => sum + grossCents, 0),
+      },
     };
   }
 
   /** Every invoice of a client in a period, oldest first (for one PDF), at most `max` + 1. */
   async inPeriod(tenantId: string, filter: InvoiceFilter, max: number): Promise<ApiInvoice[]> {
-    const cards = await this.collection
+    const cards = await this.cards
       .find(this.filterOf(tenantId, filter))
       .sort({ issueDate: 1, _id: 1 })
       .limit(max + 1)
+      .project<{ aggregateId: string }>({ aggregateId: 1 })
       .toArray();
-    return cards.map((card) => card.invoice);
+    const invoices = await pMap(cards, ({ aggregateId }) => this.get(tenantId, aggregateId), {
+      concurrency: 8,
+    });
+    return invoices.filter((invoice): invoice is ApiInvoice => invoice !== null);
   }
 
   /** The ids of the invoices a client's card lists now. */
   async idsOf(tenantId: string, clientId: string): Promise<string[]> {
-    const cards = await this.collection
+    const cards = await this.cards
       .find({ tenantId, clientId })
       .project<{ aggregateId: string }>({ aggregateId: 1 })
       .toArray();

@@ -1,4 +1,5 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { LRUCache } from 'lru-cache';
 import { EventEnvelope, KB_ARTICLE_AGGREGATE } from '@clientbook/contracts';
 import type { Projection } from '@clientbook/event-store';
 import type { ArticleContent } from '@clientbook/contracts';
@@ -20,6 +21,12 @@ export class SearchIndex implements Projection, OnApplicationBootstrap {
   readonly name = 'kb-search';
   readonly handles = ['ArticlePublished', 'ArticleUnpublished', 'ArticleDeleted'];
   private readonly search = new ArticleSearch();
+  /**
+   * Answers already given, by query and filters, while the index stays as it is: people ask the
+   * help centre the same few things. Emptied by every change of the index (this instance's own,
+   * from the kb topic), so an answer is never older than what the index holds.
+   */
+  private readonly answers = new LRUCache<string, SearchHit[]>({ max: 2_000 });
   private readonly logger = new Logger(SearchIndex.name);
 
   constructor(private readonly pages: ArticlePages) {}
@@ -34,6 +41,7 @@ export class SearchIndex implements Projection, OnApplicationBootstrap {
         this.logger.error({ article: page._id, error: String(error) }, 'article left out of search');
       }
     }
+    this.answers.clear();
     this.logger.log(`search index: ${this.search.size} published articles`);
   }
 
@@ -43,6 +51,7 @@ export class SearchIndex implements Projection, OnApplicationBootstrap {
     const event = kbEventOf(envelope);
     if (event.type === 'ArticlePublished') this.search.put(searchable(event.data.content));
     else this.search.remove(locale, slug);
+    this.answers.clear();
   }
 
   /** How many published articles this instance can find. */
@@ -51,6 +60,11 @@ export class SearchIndex implements Projection, OnApplicationBootstrap {
   }
 
   find(query: string, filters: SearchFilters): SearchHit[] {
-    return this.search.search(query, filters);
+    const key = JSON.stringify([query, filters.locale, filters.kind, filters.module, filters.limit]);
+    const known = this.answers.get(key);
+    if (known) return known;
+    const hits = this.search.search(query, filters);
+    this.answers.set(key, hits);
+    return hits;
   }
 }

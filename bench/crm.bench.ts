@@ -1,5 +1,5 @@
 import { MongoClient } from 'mongodb';
-import { percentile, perSecond, round, runConcurrently } from './stats';
+import { percentile, perSecond, rawPageReads, round, runConcurrently } from './stats';
 import type { BenchRow } from './event-store.bench';
 // The benchmark runs the whole system in its own process, as the end-to-end tests do.
 import { startSystem } from '../apps/system-tests/src/system';
@@ -56,31 +56,16 @@ export async function benchCrm(
     }
 
     // The baseline: the same number of documents, a page of 50 by an index, newest first.
-    const collection = mongo
-      .db(`bench_crm_${Date.now()}`)
-      .collection<{ _id: string; tenantId: string; clientId: string; at: string; data: unknown }>('entries');
-    await collection.createIndex({ tenantId: 1, clientId: 1, at: -1 });
-    await collection.insertMany(
+    const rawMs = await rawPageReads(
+      mongo,
+      'crm',
       Array.from({ length: options.entries }, (_, i) => ({
-        _id: `t:c:${i}`,
-        tenantId: 't',
-        clientId: 'c',
         at: new Date(Date.UTC(2026, 0, 1, 0, 0, i)).toISOString(),
         data: call(i),
       })),
+      'at',
+      reads,
     );
-    const rawMs: number[] = [];
-    for (let i = 0; i < reads; i += 1) {
-      const started = performance.now();
-      await collection
-        .find({ tenantId: 't', clientId: 'c' })
-        .sort({ at: -1 })
-        .skip((i * 50) % options.entries)
-        .limit(50)
-        .toArray();
-      rawMs.push(performance.now() - started);
-    }
-    await collection.drop();
 
     const writes = perSecond(options.writes, writeMs);
     const p = (values: number[], q: number) => round(percentile(values, q));

@@ -1,5 +1,5 @@
 import { MongoClient } from 'mongodb';
-import { percentile, perSecond, round, runConcurrently } from './stats';
+import { percentile, perSecond, rawPageReads, round, runConcurrently } from './stats';
 import type { BenchRow } from './event-store.bench';
 // The benchmark runs the whole system in its own process, as the end-to-end tests do.
 import { startSystem } from '../apps/system-tests/src/system';
@@ -92,34 +92,17 @@ export async function benchInvoices(
     }
     // The baseline: as many documents as the list's own (one list item each), a page of 50 by an
     // index, newest first.
-    const collection = mongo
-      .db(`bench_invoices_${Date.now()}`)
-      .collection<{ _id: string; tenantId: string; clientId: string; issueDate: string; data: unknown }>(
-        'cards',
-      );
-    await collection.createIndex({ tenantId: 1, clientId: 1, issueDate: -1, _id: -1 });
     const sample = (await api.get(`/v1/clients/${busy}/invoices?limit=1`)).body.items[0];
-    await collection.insertMany(
+    const rawMs = await rawPageReads(
+      mongo,
+      'invoices',
       Array.from({ length: options.listed }, (_, i) => ({
-        _id: `t:${i}`,
-        tenantId: 't',
-        clientId: 'c',
         issueDate: `2026-01-${String(1 + (i % 28)).padStart(2, '0')}`,
         data: sample,
       })),
+      'issueDate',
+      reads,
     );
-    const rawMs: number[] = [];
-    for (let i = 0; i < reads; i += 1) {
-      const started = performance.now();
-      await collection
-        .find({ tenantId: 't', clientId: 'c' })
-        .sort({ issueDate: -1, _id: -1 })
-        .skip((i * 50) % options.listed)
-        .limit(50)
-        .toArray();
-      rawMs.push(performance.now() - started);
-    }
-    await collection.drop();
 
     const written = perSecond(options.writes, writeMs);
     const p = (values: number[], q: number) => round(percentile(values, q));

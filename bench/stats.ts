@@ -1,4 +1,5 @@
 import pMap from 'p-map';
+import type { MongoClient } from 'mongodb';
 
 /** Percentile of already measured durations (nearest rank). */
 export function percentile(values: readonly number[], p: number): number {
@@ -24,3 +25,35 @@ export async function runConcurrently(
 
 export const perSecond = (count: number, ms: number): number => Math.round((count / ms) * 1000);
 export const round = (value: number, digits = 1): number => Number(value.toFixed(digits));
+
+/**
+ * The raw driver's page read, the baseline of every list: `documents` stored in a collection of
+ * their own under one tenant and client, with an index on (tenantId, clientId, `sortField` desc,
+ * _id desc), and `reads` pages of 50 read newest first; returns each read's milliseconds.
+ */
+export async function rawPageReads(
+  mongo: MongoClient,
+  name: string,
+  documents: readonly Record<string, unknown>[],
+  sortField: string,
+  reads: number,
+): Promise<number[]> {
+  const collection = mongo.db(`bench_${name}_${Date.now()}`).collection<{ _id: string }>('pages');
+  await collection.createIndex({ tenantId: 1, clientId: 1, [sortField]: -1, _id: -1 });
+  await collection.insertMany(
+    documents.map((document, i) => ({ ...document, _id: `t:c:${i}`, tenantId: 't', clientId: 'c' })),
+  );
+  const times: number[] = [];
+  for (let i = 0; i < reads; i += 1) {
+    const started = performance.now();
+    await collection
+      .find({ tenantId: 't', clientId: 'c' })
+      .sort({ [sortField]: -1, _id: -1 })
+      .skip((i * 50) % documents.length)
+      .limit(50)
+      .toArray();
+    times.push(performance.now() - started);
+  }
+  await collection.drop();
+  return times;
+}

@@ -134,6 +134,59 @@ describe('event store on the real servers', () => {
     expect(entries.map((e) => e.firstVersion).sort()).toEqual([1, 2]);
   });
 
+  it('stores appends that arrive together in one group commit, each with its own outcome', async () => {
+    const tenantId = uniqueName('t');
+    const contested = uniqueName('a');
+    const others = Array.from({ length: 10 }, () => uniqueName('b'));
+    const append = (aggregateId: string, expectedVersion: number) =>
+      store.append({
+        tenantId,
+        aggregateType: 'Test',
+        aggregateId,
+        expectedVersion,
+        events: [noted(1)],
+        metadata,
+      });
+    const grouped = jest.spyOn(store.commits, 'insertMany');
+    // The first append is being stored; everything asked meanwhile waits for the next group.
+    const first = append(uniqueName('c'), 0);
+    const contenders = Array.from({ length: 5 }, () => append(contested, 0));
+    const independent = others.map((id) => append(id, 0));
+    const results = await Promise.allSettled([first, ...contenders, ...independent]);
+
+    // One insert for the first, one for the fifteen that waited.
+    expect(grouped.mock.calls.map(([documents]) => documents.length)).toEqual([15]);
+    grouped.mockRestore();
+    expect(results[0].status).toBe('fulfilled');
+    const contested_ = results.slice(1, 6);
+    expect(contested_.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    for (const loser of contested_.filter((r): r is PromiseRejectedResult => r.status === 'rejected'))
+      expect(loser.reason).toBeInstanceOf(VersionConflictError);
+    expect(results.slice(6, 16).every((r) => r.status === 'fulfilled')).toBe(true);
+    expect((await store.readStream(tenantId, contested)).map((e) => e.aggregateVersion)).toEqual([1]);
+    // The losers' outbox entries are cleared; the winners' stay for the relay.
+    expect(await store.outbox.countDocuments({ tenantId, aggregateId: contested })).toBe(1);
+  });
+
+  it('reads a long stream whole and in order (the first commits one by one, the rest at once)', async () => {
+    const tenantId = uniqueName('t');
+    const aggregateId = uniqueName('long');
+    for (let version = 0; version < 30; version += 2)
+      await store.append({
+        tenantId,
+        aggregateType: 'Test',
+        aggregateId,
+        expectedVersion: version,
+        events: [noted(version), noted(version + 1)],
+        metadata,
+      });
+    const stream = await store.readStream(tenantId, aggregateId);
+    expect(stream.map((e) => e.aggregateVersion)).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
+    expect((await store.readStream(tenantId, aggregateId, 21)).map((e) => e.aggregateVersion)).toEqual(
+      Array.from({ length: 10 }, (_, i) => i + 21),
+    );
+  });
+
   it('lets exactly one of 20 concurrent creations of one new stream in', async () => {
     const tenantId = uniqueName('t');
     const aggregateId = uniqueName('a');

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Collection, Db } from 'mongodb';
+import { type Collection, type Db, MongoBulkWriteError, type OptionalUnlessRequiredId } from 'mongodb';
 import type { EventEnvelope, EventMetadata } from '@clientbook/contracts';
 import { isDuplicateKeyError, VersionConflictError } from './errors';
 
@@ -52,6 +52,40 @@ export type EventStoreOptions = {
   newId?: () => string;
 };
 
+/** How many commits a stream read walks one `_id` lookup at a time before it asks for the rest at once. */
+const WALK_COMMITS = 8;
+
+/** The most appends stored by one group commit. */
+const MAX_GROUP_COMMIT = 500;
+
+type PendingAppend = {
+  outbox: OutboxDocument;
+  commit: CommitDocument;
+  conflict: () => VersionConflictError;
+  resolve: () => void;
+  reject: (error: unknown) => void;
+};
+
+/**
+ * Inserts documents, each on its own (one call: `insertMany`, unordered): the failure of each that
+ * was not stored, by its index. A failure that names no document (the server away) is everyone's.
+ */
+async function insertEach<T extends { _id: string }>(
+  collection: Collection<T>,
+  documents: readonly T[],
+): Promise<Map<number, unknown>> {
+  try {
+    if (documents.length === 1) await collection.insertOne(documents[0] as OptionalUnlessRequiredId<T>);
+    else await collection.insertMany(documents as OptionalUnlessRequiredId<T>[], { ordered: false });
+    return new Map();
+  } catch (error) {
+    if (documents.length === 1) return new Map([[0, error]]);
+    const writeErrors = error instanceof MongoBulkWriteError ? [error.writeErrors].flat() : [];
+    if (writeErrors.length === 0) return new Map(documents.map((_, i) => [i, error]));
+    return new Map(writeErrors.map((writeError) => [writeError.index, writeError]));
+  }
+}
+
 export function streamKey(tenantId: string, aggregateId: string): string {
   return `${tenantId}:${aggregateId}`;
 }
@@ -67,6 +101,8 @@ export class EventStore {
   private readonly now: () => Date;
   private readonly newId: () => string;
   private readonly appendListeners = new Set<() => void>();
+  private readonly pending: PendingAppend[] = [];
+  private storing = false;
 
   constructor(
     readonly db: Db,
@@ -120,48 +156,104 @@ export class EventStore {
       data: event.data,
     }));
     const attemptId = this.newId();
-
-    // The outbox entry goes first: a commit that is stored always has an entry, even if the
-    // process dies right after storing it.
-    await this.outbox.insertOne({
-      _id: attemptId,
-      tenantId,
-      aggregateId,
-      firstVersion,
-      createdAt: occurredAt,
-    });
-    try {
-      await this.commits.insertOne({
-        _id: `${streamKey(tenantId, aggregateId)}:${firstVersion}`,
-        tenantId,
-        aggregateId,
-        firstVersion,
-        lastVersion: firstVersion + envelopes.length - 1,
-        attemptId,
-        storedAt: occurredAt,
-        events: JSON.stringify(envelopes),
+    await new Promise<void>((resolve, reject) => {
+      this.pending.push({
+        outbox: { _id: attemptId, tenantId, aggregateId, firstVersion, createdAt: occurredAt },
+        commit: {
+          _id: `${streamKey(tenantId, aggregateId)}:${firstVersion}`,
+          tenantId,
+          aggregateId,
+          firstVersion,
+          lastVersion: firstVersion + envelopes.length - 1,
+          attemptId,
+          storedAt: occurredAt,
+          events: JSON.stringify(envelopes),
+        },
+        conflict: () => new VersionConflictError(aggregateId, expectedVersion),
+        resolve,
+        reject,
       });
-    } catch (error) {
-      if (isDuplicateKeyError(error)) {
-        await this.outbox.deleteOne({ _id: attemptId }).catch(() => undefined);
-        throw new VersionConflictError(aggregateId, expectedVersion);
-      }
-      // Unknown outcome (the insert may have landed): the entry stays, the relay decides.
-      throw error;
-    }
+      this.flush();
+    });
     for (const listener of this.appendListeners) listener();
     return envelopes;
   }
 
-  /** Every event of a stream from `fromVersion` (a version that starts a commit), oldest first. */
+  /**
+   * Group commit: an append is stored at once when nothing else is being stored; appends that
+   * arrive meanwhile wait and are stored together after it, in one unordered insert of their
+   * outbox entries and one of their commits. Each still succeeds or fails on its own.
+   */
+  private flush(): void {
+    if (this.storing || this.pending.length === 0) return;
+    this.storing = true;
+    const batch = this.pending.splice(0, MAX_GROUP_COMMIT);
+    void this.store(batch).finally(() => {
+      this.storing = false;
+      this.flush();
+    });
+  }
+
+  private async store(batch: readonly PendingAppend[]): Promise<void> {
+    try {
+      // The outbox entries go first: a commit that is stored always has an entry, even if the
+      // process dies right after storing it.
+      const entryFailures = await insertEach(
+        this.outbox,
+        batch.map((append) => append.outbox),
+      );
+      const ready = batch.filter((append, i) => {
+        const failure = entryFailures.get(i);
+        if (failure !== undefined) append.reject(failure);
+        return failure === undefined;
+      });
+      if (ready.length === 0) return;
+      const commitFailures = await insertEach(
+        this.commits,
+        ready.map((append) => append.commit),
+      );
+      const lost: string[] = [];
+      ready.forEach((append, i) => {
+        const failure = commitFailures.get(i);
+        if (failure === undefined) return append.resolve();
+        if (isDuplicateKeyError(failure)) {
+          // Another command holds this version: the entry is ours to clear.
+          lost.push(append.outbox._id);
+          return append.reject(append.conflict());
+        }
+        // Unknown outcome (the insert may have landed): the entry stays, the relay decides.
+        append.reject(failure);
+      });
+      if (lost.length > 0) await this.outbox.deleteMany({ _id: { $in: lost } }).catch(() => undefined);
+    } catch (error) {
+      for (const append of batch) append.reject(error);
+    }
+  }
+
+  /**
+   * Every event of a stream from `fromVersion` (a version that starts a commit), oldest first.
+   * Walks commit by commit through `_id` lookups (the one query every backend answers from an
+   * index) for the first few; a longer stream's rest comes in one query by stream, in order.
+   */
   async readStream(tenantId: string, aggregateId: string, fromVersion = 1): Promise<EventEnvelope[]> {
     const events: EventEnvelope[] = [];
-    // Walks commit by commit through `_id` lookups: the one query every backend answers from an index.
-    for (let version = fromVersion; ;) {
+    let version = fromVersion;
+    for (let walked = 0; walked < WALK_COMMITS; walked += 1) {
       const commit = await this.commits.findOne({ _id: `${streamKey(tenantId, aggregateId)}:${version}` });
       if (!commit) return events;
       events.push(...(JSON.parse(commit.events) as EventEnvelope[]));
       version = commit.lastVersion + 1;
     }
+    const rest = await this.commits
+      .find({ tenantId, aggregateId, firstVersion: { $gte: version } })
+      .sort({ firstVersion: 1 })
+      .toArray();
+    for (const commit of rest) {
+      // Only an unbroken run of versions (a commit stored meanwhile may stand past a gap).
+      if (commit.firstVersion !== version) break;
+      events.push(...(JSON.parse(commit.events) as EventEnvelope[]));
+      version = commit.lastVersion + 1;
+    }
+    return events;
   }
 }

@@ -335,6 +335,50 @@ describe('event store on the real servers', () => {
     ]);
   });
 
+  it('publishes a round of new streams with one lookup per commit and one position write', async () => {
+    const topic = await newTopic();
+    const received = await collect(topic);
+    const tenantId = uniqueName('t');
+    const aggregates = Array.from({ length: 10 }, () => uniqueName('n'));
+    for (const aggregateId of aggregates)
+      await store.append({
+        tenantId,
+        aggregateType: 'Test',
+        aggregateId,
+        expectedVersion: 0,
+        events: [noted(1)],
+        metadata,
+      });
+    const commitLookups = jest.spyOn(store.commits, 'findOne');
+    const positionsName = `${store.outbox.collectionName}_positions`;
+    const positions = store.db.collection(positionsName);
+    const relay = new OutboxRelay(store, producer, { topic, pollIntervalMs: 50 });
+    const positionWrites = jest.spyOn(Object.getPrototypeOf(positions), 'bulkWrite');
+    const positionReads = jest.spyOn(Object.getPrototypeOf(positions), 'findOne');
+    try {
+      expect(await relay.publishOnce()).toBe(10);
+      // No position read for a stream that starts at version 1, no lookup past the last commit.
+      expect(commitLookups).toHaveBeenCalledTimes(10);
+      expect(
+        positionReads.mock.contexts.filter((c) => (c as Collection).collectionName === positionsName),
+      ).toEqual([]);
+      expect(
+        positionWrites.mock.contexts.filter((c) => (c as Collection).collectionName === positionsName),
+      ).toHaveLength(1);
+    } finally {
+      commitLookups.mockRestore();
+      positionWrites.mockRestore();
+      positionReads.mockRestore();
+    }
+    expect(await store.outbox.countDocuments({ tenantId })).toBe(0);
+    expect((await positions.find({ tenantId }).toArray()).map((p) => p.publishedVersion)).toEqual(
+      Array(10).fill(1),
+    );
+    await eventually(() =>
+      expect([...received.keys()].filter((id) => aggregates.includes(id))).toHaveLength(10),
+    );
+  });
+
   it('delivers 1,000 events over 50 aggregates in each aggregate’s order', async () => {
     const topic = await newTopic();
     const received = await collect(topic);

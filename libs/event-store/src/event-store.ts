@@ -230,6 +230,12 @@ export class EventStore {
     }
   }
 
+  /** The events of the commit that starts at `version`, or null when none does (one `_id` lookup). */
+  async commitAt(tenantId: string, aggregateId: string, version: number): Promise<EventEnvelope[] | null> {
+    const commit = await this.commits.findOne({ _id: `${streamKey(tenantId, aggregateId)}:${version}` });
+    return commit ? (JSON.parse(commit.events) as EventEnvelope[]) : null;
+  }
+
   /**
    * Every event of a stream from `fromVersion` (a version that starts a commit), oldest first.
    * Walks commit by commit through `_id` lookups (the one query every backend answers from an

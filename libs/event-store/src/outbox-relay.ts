@@ -121,12 +121,37 @@ export class OutboxRelay {
     });
   }
 
-  private async publishedVersion(key: string): Promise<number> {
+  /**
+   * How far the stream is published. A stream whose entries start at version 1 is new to this
+   * relay unless it remembers it: it is taken from 0 without a read (at worst its first commit
+   * is published again, which consumers skip by version).
+   */
+  private async publishedVersion(key: string, work: StreamWork): Promise<number> {
     const known = this.knownPositions.get(key);
     if (known !== undefined) return known;
+    if (Math.min(...work.entries.map((entry) => entry.firstVersion)) === 1) return 0;
     const position = await this.positions.findOne({ _id: key });
     this.remember(key, position?.publishedVersion ?? 0);
     return position?.publishedVersion ?? 0;
+  }
+
+  /**
+   * The stream's events from `from` up to the last commit its entries name, commit by commit
+   * through `_id` lookups; not past it (a later commit has an entry of its own, published in a
+   * later round), so no lookup is spent on a version that does not exist yet.
+   */
+  private async eventsNamed(work: StreamWork, from: number): Promise<EventEnvelope[]> {
+    const last = Math.max(...work.entries.map((entry) => entry.firstVersion));
+    const events: EventEnvelope[] = [];
+    for (let version = from; version <= last;) {
+      const commit = await this.store.commits.findOne({
+        _id: `${streamKey(work.tenantId, work.aggregateId)}:${version}`,
+      });
+      if (!commit) break;
+      events.push(...(JSON.parse(commit.events) as EventEnvelope[]));
+      version = commit.lastVersion + 1;
+    }
+    return events;
   }
 
   private keepWaiting(entry: OutboxDocument, now: number): void {
@@ -180,8 +205,8 @@ export class OutboxRelay {
 
     const pending = await Promise.all(
       [...streams.entries()].map(async ([key, work]) => {
-        const from = (await this.publishedVersion(key)) + 1;
-        const events = await this.store.readStream(work.tenantId, work.aggregateId, from);
+        const from = (await this.publishedVersion(key, work)) + 1;
+        const events = await this.eventsNamed(work, from);
         const publishedVersion = events.length ? events[events.length - 1].aggregateVersion : from - 1;
         return { key, work, events, publishedVersion };
       }),
@@ -202,30 +227,34 @@ export class OutboxRelay {
     }
 
     const done: string[] = [];
-    await Promise.all(
-      pending.map(async ({ key, work, events: streamEvents, publishedVersion }) => {
-        if (streamEvents.length > 0) {
-          this.remember(key, publishedVersion);
-          await this.positions.updateOne(
-            { _id: key },
-            {
+    const published = pending.filter((p) => p.events.length > 0);
+    for (const { key, publishedVersion } of published) this.remember(key, publishedVersion);
+    // One write of every published position for the round.
+    if (published.length > 0)
+      await this.positions.bulkWrite(
+        published.map(({ key, work, publishedVersion }) => ({
+          updateOne: {
+            filter: { _id: key },
+            update: {
               $max: { publishedVersion },
               $setOnInsert: { tenantId: work.tenantId, aggregateId: work.aggregateId },
             },
-            { upsert: true },
-          );
-        }
-        // An entry is done when a commit holds its version (its own, published now or before, or
-        // another attempt's that won the race). Without one it waits: its append may still land
-        // (slow, or its clock behind ours), and only the commit's presence decides, never age.
-        for (const entry of work.entries) {
-          if (entry.firstVersion <= publishedVersion) {
-            done.push(entry._id);
-            this.waiting.delete(entry._id);
-          } else this.keepWaiting(entry, now);
-        }
-      }),
-    );
+            upsert: true,
+          },
+        })),
+        { ordered: false },
+      );
+    for (const { work, publishedVersion } of pending) {
+      // An entry is done when a commit holds its version (its own, published now or before, or
+      // another attempt's that won the race). Without one it waits: its append may still land
+      // (slow, or its clock behind ours), and only the commit's presence decides, never age.
+      for (const entry of work.entries) {
+        if (entry.firstVersion <= publishedVersion) {
+          done.push(entry._id);
+          this.waiting.delete(entry._id);
+        } else this.keepWaiting(entry, now);
+      }
+    }
     // One delete for the round: the outbox is small, so even a scan for `$in` is cheap.
     if (done.length === 1) await this.store.outbox.deleteOne({ _id: done[0] });
     else if (done.length > 1) await this.store.outbox.deleteMany({ _id: { $in: done } });

@@ -1,3 +1,4 @@
+import { isDuplicateKeyError } from '@clientbook/event-store';
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import type { Collection, Db } from 'mongodb';
 import { MONGO_DB } from '@clientbook/platform';
@@ -87,6 +88,18 @@ export class ClientCards implements OnApplicationBootstrap {
   async save(document: ClientCardDocument): Promise<void> {
     await this.collection.replaceOne({ _id: document._id }, document, { upsert: true });
     this.remember(document);
+  }
+
+  /** Writes a client's first card; false when it has one already (a redelivery, another instance). */
+  async saveFirst(document: ClientCardDocument): Promise<boolean> {
+    try {
+      await this.collection.insertOne(document);
+    } catch (error) {
+      if (isDuplicateKeyError(error)) return false;
+      throw error;
+    }
+    this.remember(document);
+    return true;
   }
 
   /** Puts a card this instance did not write (another instance did) in its search index. */

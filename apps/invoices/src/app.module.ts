@@ -12,6 +12,7 @@ import { MergeFollower } from './application/merge-follower';
 import { INVOICE_PROBLEM_CODES } from './http/invoice-problems';
 import { InvoicesController } from './http/invoices.controller';
 import { InvoiceCards } from './infrastructure/invoice-cards';
+import { InvoiceNumbers } from './infrastructure/invoice-numbers';
 import { InvoiceStreams } from './infrastructure/invoice-streams';
 import { CLIENTS_API_URL, Parties } from './infrastructure/parties';
 
@@ -36,6 +37,7 @@ export class InvoicesModule {
       providers: [
         { provide: CLIENTS_API_URL, useValue: clientsUrl },
         InvoiceStreams,
+        InvoiceNumbers,
         InvoiceCards,
         Parties,
         Invoices,

@@ -181,6 +181,34 @@ describe('invoices through the gateway', () => {
     expect((await user.get(`/v1/invoices/${first.body.id}`)).body.version).toBe(1);
   });
 
+  it('gives one number to one client when two posts for two clients race: the other gets 409 and no operation', async () => {
+    const [first, second] = [await newClient(), await newClient()];
+    const body = invoice(first.id);
+    const answers = await Promise.all([
+      user.post('/v1/invoices', body),
+      user.post('/v1/invoices', { ...body, clientId: second.id }),
+    ]);
+    expect(answers.map((a) => a.status).sort()).toEqual([201, 409]);
+    const winner = answers[0].status === 201 ? first : second;
+    const loser = winner === first ? second : first;
+    expect((await user.get(`/v1/clients/${loser.id}`)).body.hasOperations).toBe(false);
+    expect((await user.get(`/v1/clients/${winner.id}`)).body.hasOperations).toBe(true);
+  });
+
+  it('answers 404 for the invoices of a client the tenant does not have, and 400 for a forged cursor', async () => {
+    expect((await user.get('/v1/clients/no-such-client/invoices')).body).toMatchObject({
+      status: 404,
+      code: 'not_found',
+    });
+    expect((await user.bytes('/v1/clients/no-such-client/invoices/pdf')).status).toBe(404);
+    const client = await newClient();
+    const forged = Buffer.from(JSON.stringify({ issueDate: '\u0000', id: 'x' })).toString('base64url');
+    expect((await user.get(`/v1/clients/${client.id}/invoices?cursor=${forged}`)).body).toMatchObject({
+      status: 400,
+      code: 'validation_failed',
+    });
+  });
+
   it('refuses VAT rates not in force on the issue date, and a 0 % line without its exemption note', async () => {
     const client = await newClient();
     const rate = async (issueDate: string, vatRate: number) =>
@@ -370,6 +398,21 @@ describe('invoices through the gateway', () => {
       expect(english).toContain('VAT INVOICE');
       expect(english).toContain(`Series AB No. ${recorded.number}`);
       expect((await user.get(`/v1/invoices/${recorded.id}/pdf?lang=de`)).status).toBe(400);
+    });
+
+    it('prints a person’s code as a personal code', async () => {
+      const person = (
+        await user.post('/v1/clients', {
+          kind: 'person',
+          firstName: 'Ona',
+          lastName: 'Kazlauskienė',
+          code: '49002150127',
+        })
+      ).body;
+      const recorded = (await user.post('/v1/invoices', invoice(person.id))).body;
+      expect(recorded.buyer).toMatchObject({ kind: 'person', code: '49002150127' });
+      const text = pdfText((await user.bytes(`/v1/invoices/${recorded.id}/pdf`)).body);
+      expect(text).toContain('Asmens kodas: 49002150127');
     });
 
     it('says ANULIUOTA across a cancelled invoice', async () => {

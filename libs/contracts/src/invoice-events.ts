@@ -45,6 +45,7 @@ export const IssuedInvoiceSchema = z.object({
   notes: z.string().max(2_000).nullable(),
   seller: z.object({
     clientId: z.string(),
+    kind: z.enum(['company', 'person']),
     name: z.string(),
     code: z.string().nullable(),
     vatCode: z.string().nullable(),
@@ -55,6 +56,8 @@ export const IssuedInvoiceSchema = z.object({
   }),
   buyer: z.object({
     clientId: z.string(),
+    /** A person's `code` is a personal code (printed as such), a company's a company code. */
+    kind: z.enum(['company', 'person']),
     name: z.string(),
     code: z.string().nullable(),
     vatCode: z.string().nullable(),

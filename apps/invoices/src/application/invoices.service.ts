@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import pMap from 'p-map';
 import pRetry from 'p-retry';
 import { v5 as nameBasedUuid } from 'uuid';
-import type { EventMetadata } from '@clientbook/contracts';
+import { type EventMetadata, IssuedInvoiceSchema } from '@clientbook/contracts';
 import { AFTER_CONCURRENT_WRITES, VersionConflictError } from '@clientbook/event-store';
 import {
   callService,
@@ -30,6 +30,7 @@ import {
   InvoiceCards,
   decodeCursor,
 } from '../infrastructure/invoice-cards';
+import { InvoiceNumbers } from '../infrastructure/invoice-numbers';
 import { InvoiceStreams } from '../infrastructure/invoice-streams';
 import { CLIENTS_API_URL, Parties } from '../infrastructure/parties';
 
@@ -96,6 +97,7 @@ export class Invoices {
     private readonly streams: InvoiceStreams,
     private readonly cards: InvoiceCards,
     private readonly parties: Parties,
+    private readonly numbers: InvoiceNumbers,
     @Inject(CLIENTS_API_URL) private readonly clientsUrl: string,
     @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
   ) {}
@@ -155,6 +157,15 @@ export class Invoices {
       seller: { ...printedSeller, bankAccounts: [...printedSeller.bankAccounts] },
       buyer: buyerSnapshot(draft.clientId, buyer),
     };
+    if (!(await this.numbers.claim(caller.tenantId, id, draft.clientId)))
+      throw new InvoiceError(
+        'non_unique_entry',
+        `invoice ${draft.series} ${draft.number} is recorded already`,
+        [{ field: 'number', message: `${draft.series} ${draft.number} was posted for another client` }],
+      );
+    // What is stored must be what the published contract says (a bug here is a 500, not an event
+    // every consumer would skip).
+    IssuedInvoiceSchema.parse(issued);
     await this.recordOperation(caller, id, issued);
     const events = decideInvoice({ type: 'RecordInvoice', data: issued }, null);
     let stored;
@@ -294,6 +305,7 @@ export class Invoices {
       throw new InvoiceError('validation_failed', 'cursor: is not one this list gave', [
         { field: 'cursor', message: 'is not one this list gave' },
       ]);
+    await this.knownClient(caller, filter.clientId);
     const page = await this.cards.page(caller.tenantId, filter, { limit: options.limit, cursor });
     return {
       items: page.items,
@@ -302,16 +314,38 @@ export class Invoices {
     };
   }
 
-  /** A client's invoices in a period, oldest first, for one PDF; refused beyond `max`. */
-  async forPrinting(caller: Caller, filter: InvoiceFilter, max: number): Promise<ApiInvoice[]> {
-    const invoices = await this.cards.inPeriod(caller.tenantId, filter, max);
-    if (invoices.length > max)
+  /**
+   * A client's invoices in a period, oldest first, for one PDF; a period of more than
+   * `max.invoices` invoices or `max.lines` lines in all is refused before any is read whole.
+   */
+  async forPrinting(
+    caller: Caller,
+    filter: InvoiceFilter,
+    max: { invoices: number; lines: number },
+  ): Promise<ApiInvoice[]> {
+    await this.knownClient(caller, filter.clientId);
+    const found = await this.cards.inPeriod(caller.tenantId, filter, max.invoices);
+    const lines = found.reduce((sum, invoice) => sum + invoice.lineCount, 0);
+    if (found.length > max.invoices || lines > max.lines)
       throw new InvoiceError(
         'validation_failed',
-        `the period holds more than ${max} invoices; print a shorter one`,
-        [{ field: 'to', message: `the period holds more than ${max} invoices` }],
+        `the period holds more than ${max.invoices} invoices or ${max.lines} lines; print a shorter one`,
+        [
+          {
+            field: 'to',
+            message: `the period holds more than ${max.invoices} invoices or ${max.lines} lines`,
+          },
+        ],
       );
-    return invoices;
+    return this.cards.whole(
+      caller.tenantId,
+      found.map((invoice) => invoice.id),
+    );
+  }
+
+  /** A client of the tenant (merged or deleted ones too: their lists are kept); else 404. */
+  private async knownClient(caller: Caller, clientId: string): Promise<void> {
+    if (!(await this.parties.find(caller, clientId))) throw new InvoiceError('not_found', 'no such client');
   }
 
   private fail(invoiceId: string): never {

@@ -108,6 +108,17 @@ describe('pricing an invoice', () => {
     });
   });
 
+  it('refuses numbers of 13 digits or more, as JSON numbers too (1e21 is not a quantity)', () => {
+    const result = priceInvoice({
+      issueDate: '2026-03-02',
+      lines: [line({ quantity: 10_000_000_000_000, unitPrice: 0 }), line({ unitPrice: 1e21 })],
+    });
+    expect('errors' in result && result.errors.map((e) => e.field)).toEqual([
+      'lines[0].quantity',
+      'lines[1].unitPrice',
+    ]);
+  });
+
   it('refuses an invoice over 999,999,999.99', () => {
     const result = priceInvoice({
       issueDate: '2026-03-02',

@@ -45,8 +45,8 @@ function readDecimal(value: unknown, field: string, errors: InvoiceFieldError[])
     errors.push({ field, message: 'must be a decimal such as "12.50"' });
     return null;
   }
-  if (typeof value === 'number' && !Number.isFinite(value)) {
-    errors.push({ field, message: 'must be a finite number' });
+  if (typeof value === 'number' && (!Number.isFinite(value) || Math.abs(value) >= 1e12)) {
+    errors.push({ field, message: 'must be a number below 1,000,000,000,000' });
     return null;
   }
   return decimalOf(value);

@@ -72,6 +72,34 @@ describe('what an invoice prints of a client', () => {
     expect(buyerSnapshot('client-1', same).correspondenceAddress).toBeNull();
   });
 
+  it('follows the card when another address becomes the registration one (one at a time, as on the card)', () => {
+    const party = fold([
+      registered({
+        addresses: [address({ id: 'old', line1: 'Senoji g. 1', registration: true, correspondence: true })],
+      }),
+      {
+        type: 'AddressAdded',
+        data: { address: address({ id: 'new', line1: 'Naujoji g. 2', registration: true }) },
+      },
+    ]);
+    const buyer = buyerSnapshot('client-1', party);
+    expect(buyer.address).toMatchObject({ line1: 'Naujoji g. 2' });
+    expect(buyer.correspondenceAddress).toMatchObject({ line1: 'Senoji g. 1' });
+    const moved = fold([
+      registered({
+        addresses: [
+          address({ id: 'a', line1: 'A g. 1', registration: true }),
+          address({ id: 'b', line1: 'B g. 2' }),
+        ],
+      }),
+      {
+        type: 'AddressChanged',
+        data: { address: address({ id: 'b', line1: 'B g. 2', registration: true }) },
+      },
+    ]);
+    expect(buyerSnapshot('c', moved).address).toMatchObject({ line1: 'B g. 2' });
+  });
+
   it('prints only the seller’s bank accounts marked to show on invoices', () => {
     const party = fold([
       registered({

@@ -45,11 +45,17 @@ export function evolveParty(party: Party | null, event: ClientEvent): Party | nu
       };
     }
     case 'AddressAdded':
-      return { ...party, addresses: [...party.addresses, event.data.address] };
+      return {
+        ...party,
+        addresses: withAddress([...party.addresses, event.data.address], event.data.address),
+      };
     case 'AddressChanged':
       return {
         ...party,
-        addresses: party.addresses.map((a) => (a.id === event.data.address.id ? event.data.address : a)),
+        addresses: withAddress(
+          party.addresses.map((a) => (a.id === event.data.address.id ? event.data.address : a)),
+          event.data.address,
+        ),
       };
     case 'AddressRemoved':
       return { ...party, addresses: party.addresses.filter((a) => a.id !== event.data.addressId) };
@@ -84,6 +90,22 @@ export function evolveParty(party: Party | null, event: ClientEvent): Party | nu
   }
 }
 
+/**
+ * The addresses after one was added or changed: as on the card, one address at most is the
+ * registration one and one the correspondence one — marking another takes the mark off the others.
+ */
+function withAddress(addresses: readonly Address[], changed: Address): Address[] {
+  return addresses.map((a) =>
+    a.id === changed.id
+      ? a
+      : {
+          ...a,
+          registration: changed.registration ? false : a.registration,
+          correspondence: changed.correspondence ? false : a.correspondence,
+        },
+  );
+}
+
 /** An address as an invoice prints it. */
 export type PrintedAddress = Readonly<{
   line1: string;
@@ -98,6 +120,7 @@ export type PrintedBankAccount = Readonly<{ iban: string; bankName: string | nul
 /** The seller as printed: the own company at issue time, with the accounts marked for invoices. */
 export type SellerSnapshot = Readonly<{
   clientId: string;
+  kind: ClientKind;
   name: string;
   code: string | null;
   vatCode: string | null;
@@ -108,6 +131,7 @@ export type SellerSnapshot = Readonly<{
 /** The buyer as printed: the client at issue time; its correspondence address when another one. */
 export type BuyerSnapshot = Readonly<{
   clientId: string;
+  kind: ClientKind;
   name: string;
   code: string | null;
   vatCode: string | null;
@@ -134,6 +158,7 @@ export function sellerSnapshot(clientId: string, party: Party): SellerSnapshot {
   const address = registrationAddress(party);
   return {
     clientId,
+    kind: party.kind,
     name: party.name,
     code: party.code,
     vatCode: party.vatCode,
@@ -154,6 +179,7 @@ export function buyerSnapshot(clientId: string, party: Party): BuyerSnapshot {
       : null;
   return {
     clientId,
+    kind: party.kind,
     name: party.name,
     code: party.code,
     vatCode: party.vatCode,

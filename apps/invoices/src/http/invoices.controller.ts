@@ -12,8 +12,8 @@ import {
   PeriodQueryDto,
 } from './invoice.dto';
 
-/** The most invoices one PDF of a period holds; a longer period is printed in parts. */
-export const MAX_INVOICES_PER_PDF = 1_000;
+/** The most invoices, and lines in all, one PDF of a period holds; a longer period is printed in parts. */
+export const MAX_PER_PDF = { invoices: 1_000, lines: 20_000 };
 
 const PDF_RESPONSE = {
   status: 200,
@@ -96,6 +96,7 @@ export class InvoicesController {
   }
 
   @Get('clients/:id/invoices')
+  @ApiProblems([404])
   @ApiResponse({
     status: 200,
     description:
@@ -112,9 +113,10 @@ export class InvoicesController {
 
   @Get('clients/:id/invoices/pdf')
   @ApiProduces('application/pdf')
+  @ApiProblems([404])
   @ApiResponse(PDF_RESPONSE)
   @ApiOperation({
-    summary: `A client's invoices of a period in one PDF, in date order (at most ${MAX_INVOICES_PER_PDF})`,
+    summary: `A client's invoices of a period in one PDF, in date order (at most ${MAX_PER_PDF.invoices} invoices, ${MAX_PER_PDF.lines} lines)`,
   })
   async periodPdf(
     @CurrentCaller() caller: Caller,
@@ -125,7 +127,7 @@ export class InvoicesController {
     const invoices = await this.invoices.forPrinting(
       caller,
       { clientId, from: query.from, to: query.to },
-      MAX_INVOICES_PER_PDF,
+      MAX_PER_PDF,
     );
     const bytes = await renderInvoices(invoices, query.lang ?? 'lt');
     sendPdf(response, bytes, `invoices-${query.from ?? 'start'}-${query.to ?? 'now'}.pdf`);

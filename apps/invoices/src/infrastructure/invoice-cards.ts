@@ -38,6 +38,8 @@ type InvoiceCardFields = {
   issueDate: string;
   status: 'issued' | 'cancelled';
   grossCents: number;
+  /** How many lines it has (what printing it costs). */
+  lineCount: number;
   item: InvoiceListItem;
 };
 type InvoiceCard = VersionedDocument<InvoiceCardFields>;
@@ -79,6 +81,7 @@ const cardFields = (invoice: ApiInvoice): InvoiceCardFields => ({
   status: invoice.status,
   // Whole cents ("121.00" → 12100), read from the digits: added up exactly.
   grossCents: Number(invoice.totals.gross.replace('.', '')),
+  lineCount: invoice.lines.length,
   item: {
     id: invoice.id,
     version: invoice.version,
@@ -108,11 +111,14 @@ const encodeCursor = (cursor: Cursor) => Buffer.from(JSON.stringify(cursor)).toS
 export function decodeCursor(text: string): Cursor | null {
   try {
     const value = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as unknown;
+    // What goes back into a query is checked: a day, and an id as this service makes them.
     if (
       typeof value === 'object' &&
       value !== null &&
       typeof (value as Cursor).issueDate === 'string' &&
-      typeof (value as Cursor).id === 'string'
+      /^\d{4}-\d{2}-\d{2}$/.test((value as Cursor).issueDate) &&
+      typeof (value as Cursor).id === 'string' &&
+      /^[0-9a-f-]{36}$/.test((value as Cursor).id)
     )
       return { issueDate: (value as Cursor).issueDate, id: (value as Cursor).id };
   } catch {
@@ -231,17 +237,24 @@ export class InvoiceCards implements Projection, OnApplicationBootstrap {
     };
   }
 
-  /** Every invoice of a client in a period, oldest first (for one PDF), at most `max` + 1. */
-  async inPeriod(tenantId: string, filter: InvoiceFilter, max: number): Promise<ApiInvoice[]> {
+  /** The invoices of a client in a period, oldest first (for one PDF), at most `max` + 1: ids and sizes. */
+  async inPeriod(
+    tenantId: string,
+    filter: InvoiceFilter,
+    max: number,
+  ): Promise<{ id: string; lineCount: number }[]> {
     const cards = await this.cards
       .find(this.filterOf(tenantId, filter))
       .sort({ issueDate: 1, _id: 1 })
       .limit(max + 1)
-      .project<{ aggregateId: string }>({ aggregateId: 1 })
+      .project<{ aggregateId: string; lineCount?: number }>({ aggregateId: 1, lineCount: 1 })
       .toArray();
-    const invoices = await pMap(cards, ({ aggregateId }) => this.get(tenantId, aggregateId), {
-      concurrency: 8,
-    });
+    return cards.map((card) => ({ id: card.aggregateId, lineCount: card.lineCount ?? 1 }));
+  }
+
+  /** Invoices whole, in the order asked. */
+  async whole(tenantId: string, invoiceIds: readonly string[]): Promise<ApiInvoice[]> {
+    const invoices = await pMap(invoiceIds, (id) => this.get(tenantId, id), { concurrency: 8 });
     return invoices.filter((invoice): invoice is ApiInvoice => invoice !== null);
   }
 

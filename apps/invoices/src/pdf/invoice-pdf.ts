@@ -185,7 +185,7 @@ function drawInvoice(doc: Doc, invoice: ApiInvoice, language: Language): void {
   const partiesTop = doc.y + 18;
   const { seller, buyer } = invoice;
   const sellerRows: [string, string][] = [];
-  if (seller.code) sellerRows.push([l.code, seller.code]);
+  if (seller.code) sellerRows.push([seller.kind === 'person' ? l.personalCode : l.code, seller.code]);
   if (seller.vatCode) sellerRows.push([l.vatCode, seller.vatCode]);
   sellerRows.push([l.address, addressText(seller.address)]);
   for (const account of seller.bankAccounts)
@@ -194,7 +194,7 @@ function drawInvoice(doc: Doc, invoice: ApiInvoice, language: Language): void {
       [account.iban, account.bankName, account.bic].filter(Boolean).join(', '),
     ]);
   const buyerRows: [string, string][] = [];
-  if (buyer.code) buyerRows.push([l.code, buyer.code]);
+  if (buyer.code) buyerRows.push([buyer.kind === 'person' ? l.personalCode : l.code, buyer.code]);
   if (buyer.vatCode) buyerRows.push([l.vatCode, buyer.vatCode]);
   buyerRows.push([l.address, addressText(buyer.address)]);
   if (buyer.correspondenceAddress)

@@ -36,11 +36,19 @@ export async function benchEventStore(
     const rawRate = perSecond(count, rawMs);
     rows.push({ name: 'raw driver insertOne', value: rawRate, unit: 'docs/s' });
 
+    const rawFindLatencies: number[] = [];
     const rawFindMs = await runConcurrently(count, concurrency, async (i) => {
+      const started = performance.now();
       await raw.findOne({ _id: `t:${i}` });
+      rawFindLatencies.push(performance.now() - started);
     });
     const rawFindRate = perSecond(count, rawFindMs);
     rows.push({ name: 'raw driver findOne by _id', value: rawFindRate, unit: 'reads/s' });
+    rows.push({
+      name: `raw driver findOne by _id p99 (concurrency ${concurrency})`,
+      value: round(percentile(rawFindLatencies, 99)),
+      unit: 'ms',
+    });
 
     const store = new EventStore(db);
     await store.ensureIndexes();

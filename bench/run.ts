@@ -66,6 +66,7 @@ async function main(): Promise<void> {
           concurrency,
           rawInsertPerSecond: raw('raw driver insertOne'),
           rawFindPerSecond: raw('raw driver findOne by _id'),
+          rawFindP99: raw(`raw driver findOne by _id p99 (concurrency ${concurrency})`),
         },
       );
       printTable(`API through the gateway (N=${clients} clients, concurrency ${concurrency})`, results.api);

@@ -2,3 +2,4 @@
 export { CrmModule } from './app.module';
 export { MergeFollower } from './application/merge-follower';
 export { CrmStreams } from './infrastructure/crm-streams';
+export { CrmCards } from './infrastructure/crm-cards';

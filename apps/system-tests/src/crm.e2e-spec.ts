@@ -1,5 +1,5 @@
 import { EventStore } from '@clientbook/event-store';
-import { CrmStreams, MergeFollower } from '@clientbook/crm-app';
+import { CrmCards, CrmStreams, MergeFollower } from '@clientbook/crm-app';
 import { eventually } from '@clientbook/testing';
 import { ApiCaller, startSystem, System, Tenant } from './system';
 
@@ -118,10 +118,14 @@ describe('CRM through the gateway', () => {
           { actor: { kind: 'system', id: 'test' }, correlationId: 'crash-test', causationId: null },
         );
       expect((await auditor.get(`/v1/clients/${id}/crm`)).body.status?.id).toBe(status);
-      await eventually(async () => {
-        const refused = await admin.delete(`/v1/crm/statuses/${status}`);
-        expect(refused.body.code).toBe('status_in_use');
-      });
+      // The projection catches the card up from the crm topic (the relay publishes what the store
+      // holds). A delete asked before it has would find the status free and take it: it is asked
+      // once the card shows the holder (CI once saw the delete win the race and then 404).
+      await eventually(async () =>
+        expect(await system.crmApp.get(CrmCards).holdingStatus(tenant.tenantId, status)).toEqual([id]),
+      );
+      const refused = await admin.delete(`/v1/crm/statuses/${status}`);
+      expect(refused.body.code).toBe('status_in_use');
     });
 
     it('removes a status only a deleted client held', async () => {

@@ -29,7 +29,7 @@ const WORDS = [
   'Žuvies',
 ];
 
-function clientBody(i: number) {
+export function clientBody(i: number) {
   if (i % 3 === 0) {
     return {
       kind: 'person',

@@ -2,6 +2,7 @@
 // taken in the same run (these machines are noisy: compare ratios, not absolute numbers).
 // Options: BENCH_N (event-store operations, default 2000), BENCH_CLIENTS (clients created through
 // the API, default 10000), BENCH_CONCURRENCY (default 16), BENCH_ONLY (event-store | api | import | security | crm | kb | invoices),
+// BENCH_ONLY=steady with BENCH_STEADY_RATE (default 200 creates/s) and BENCH_STEADY_SECONDS (default 300),
 // BENCH_IMPORT_CLIENTS (default 100000) and BENCH_IMPORT_LINES (default 10000); BENCH_ONLY=crm with
 // BENCH_CRM_WRITES (default 500) and BENCH_CRM_ENTRIES (default 1,000, as issue 12 asks); BENCH_ONLY=kb
 // with BENCH_KB_ARTICLES (generated articles beside the shipped help, default 2,000); BENCH_ONLY=invoices
@@ -14,6 +15,7 @@ import { benchKnowledgeBase } from './kb.bench';
 import { benchInvoices } from './invoices.bench';
 import { benchImport } from './import.bench';
 import { benchSecurity } from './security.bench';
+import { benchSteady } from './steady.bench';
 import { benchEventStore, BenchRow } from './event-store.bench';
 
 const infra = require('../tools/infra/infra.js') as {
@@ -70,6 +72,16 @@ async function main(): Promise<void> {
         },
       );
       printTable(`API through the gateway (N=${clients} clients, concurrency ${concurrency})`, results.api);
+    }
+    if (only === undefined || only === 'steady') {
+      results.steady = await benchSteady(
+        { mongodbUri },
+        {
+          rate: Number(process.env.BENCH_STEADY_RATE || 200),
+          seconds: Number(process.env.BENCH_STEADY_SECONDS || 300),
+        },
+      );
+      printTable('steady load through the gateway', results.steady);
     }
     if (only === undefined || only === 'crm') {
       results.crm = await benchCrm(

@@ -10,6 +10,7 @@ import {
   uniqueName,
 } from '@clientbook/testing';
 import {
+  applyEachOnce,
   applyOnce,
   ensureTopics,
   EventStore,
@@ -597,5 +598,66 @@ describe('event store on the real servers', () => {
       'expectedVersion',
     );
     expect(await store.outbox.countDocuments({ tenantId: 't' })).toBe(0);
+  });
+
+  describe('applyEachOnce (a projection batch)', () => {
+    type Counter = VersionedDocument<{ applied: number; seen: number[] }>;
+    const event = (tenantId: string, aggregateId: string, aggregateVersion: number) => ({
+      tenantId,
+      aggregateId,
+      aggregateVersion,
+    });
+    const count = (doc: Counter | null, e: { aggregateVersion: number }) => ({
+      applied: (doc?.applied ?? 0) + 1,
+      seen: [...(doc?.seen ?? []), e.aggregateVersion],
+    });
+
+    it('folds each document once per batch and applies nothing twice when the batch comes again', async () => {
+      const counters = database.db.collection<Counter>(uniqueName('batch_counters'));
+      const tenantId = uniqueName('t');
+      const batch = [
+        event(tenantId, 'a', 1),
+        event(tenantId, 'b', 1),
+        event(tenantId, 'a', 2),
+        event(tenantId, 'b', 2),
+        event(tenantId, 'a', 3),
+      ];
+      const first = await applyEachOnce(counters, batch, count);
+      expect(first.map((r) => [r.document.aggregateId, r.outcome]).sort()).toEqual([
+        ['a', 'applied'],
+        ['b', 'applied'],
+      ]);
+      // Redelivered, with one event more for b: a is left alone, b gets only version 3.
+      const again = await applyEachOnce(counters, [...batch, event(tenantId, 'b', 3)], count);
+      expect(again.map((r) => [r.document.aggregateId, r.outcome]).sort()).toEqual([
+        ['a', 'skipped'],
+        ['b', 'applied'],
+      ]);
+      const stored = await counters.find({ tenantId }).sort({ _id: 1 }).toArray();
+      expect(stored.map((d) => [d.aggregateId, d.lastVersion, d.seen])).toEqual([
+        ['a', 3, [1, 2, 3]],
+        ['b', 3, [1, 2, 3]],
+      ]);
+    });
+
+    it('a document another instance made first is read and only the newer events folded', async () => {
+      const counters = database.db.collection<Counter>(uniqueName('batch_counters'));
+      const tenantId = uniqueName('t');
+      await applyOnce(counters, { tenantId, aggregateId: 'c', version: 1 }, () => ({
+        applied: 1,
+        seen: [1],
+      }));
+      const results = await applyEachOnce(
+        counters,
+        [event(tenantId, 'c', 1), event(tenantId, 'c', 2), event(tenantId, 'd', 1)],
+        count,
+      );
+      expect(results.every((r) => r.outcome === 'applied')).toBe(true);
+      const stored = await counters.find({ tenantId }).sort({ _id: 1 }).toArray();
+      expect(stored.map((d) => [d.aggregateId, d.lastVersion, d.applied, d.seen])).toEqual([
+        ['c', 2, 2, [1, 2]],
+        ['d', 1, 1, [1]],
+      ]);
+    });
   });
 });

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { type Collection, type Db, MongoBulkWriteError, type OptionalUnlessRequiredId } from 'mongodb';
+import type { Collection, Db } from 'mongodb';
 import type { EventEnvelope, EventMetadata } from '@clientbook/contracts';
+import { insertEach } from './bulk-writes';
 import { isDuplicateKeyError, VersionConflictError } from './errors';
 
 /** An event as a decider produces it; the store adds identity, position and metadata. */
@@ -65,26 +66,6 @@ type PendingAppend = {
   resolve: () => void;
   reject: (error: unknown) => void;
 };
-
-/**
- * Inserts documents, each on its own (one call: `insertMany`, unordered): the failure of each that
- * was not stored, by its index. A failure that names no document (the server away) is everyone's.
- */
-async function insertEach<T extends { _id: string }>(
-  collection: Collection<T>,
-  documents: readonly T[],
-): Promise<Map<number, unknown>> {
-  try {
-    if (documents.length === 1) await collection.insertOne(documents[0] as OptionalUnlessRequiredId<T>);
-    else await collection.insertMany(documents as OptionalUnlessRequiredId<T>[], { ordered: false });
-    return new Map();
-  } catch (error) {
-    if (documents.length === 1) return new Map([[0, error]]);
-    const writeErrors = error instanceof MongoBulkWriteError ? [error.writeErrors].flat() : [];
-    if (writeErrors.length === 0) return new Map(documents.map((_, i) => [i, error]));
-    return new Map(writeErrors.map((writeError) => [writeError.index, writeError]));
-  }
-}
 
 export function streamKey(tenantId: string, aggregateId: string): string {
   return `${tenantId}:${aggregateId}`;

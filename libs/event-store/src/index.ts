@@ -5,3 +5,4 @@ export * from './projection-runner';
 export * from './versioned-documents';
 export * from './kafka-topics';
 export * from './retries';
+export * from './bulk-writes';

@@ -1,12 +1,13 @@
 import type { DynamicModule, INestApplication, Type } from '@nestjs/common';
 import { NestFactory, Reflector } from '@nestjs/core';
 import type { Request, Response } from 'express';
-import { MicroserviceOptions, Transport } from '@nestjs/microservices';
+import { MicroserviceOptions } from '@nestjs/microservices';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import { Logger } from 'nestjs-pino';
 import { ensureTopics } from '@clientbook/event-store';
 import { Topics } from '@clientbook/contracts';
+import { BatchingKafkaServer } from './batching-kafka-server';
 import { ServiceAccessGuard } from './caller';
 import { configureHttp, installMiddlewareErrorHandler } from './http';
 import { verifyCallerHeaders } from './internal-calls';
@@ -33,7 +34,7 @@ export async function ensureSystemTopics(
 /**
  * Starts a service as a NestJS hybrid app: the HTTP API the gateway calls, plus (when the service
  * reads events) a Kafka microservice whose `@EventPattern` handlers get the domain events.
- * An offset is committed only after its handler resolved; a handler that throws gets the message again.
+ * An offset is committed only after its handler resolved; a handler that throws gets its messages again.
  */
 export async function bootstrapService(
   module: Type<unknown> | DynamicModule,
@@ -51,8 +52,7 @@ export async function bootstrapService(
   if (options.kafkaConsumer) {
     app.connectMicroservice<MicroserviceOptions>(
       {
-        transport: Transport.KAFKA,
-        options: {
+        strategy: new BatchingKafkaServer({
           client: {
             clientId: `${config.serviceName}-consumer`,
             ...kafkaConnection(config),
@@ -70,7 +70,7 @@ export async function bootstrapService(
           run: { partitionsConsumedConcurrently: 3 },
           producer: { createPartitioner: Partitioners.DefaultPartitioner },
           postfixId: '',
-        },
+        }),
       },
       { inheritAppConfig: false },
     );

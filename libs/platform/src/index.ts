@@ -13,6 +13,7 @@ export * from './caller';
 export * from './http';
 export * from './event-sourcing.module';
 export * from './projection-consumer';
+export * from './batching-kafka-server';
 export * from './internal-calls';
 export * from './json-safety';
 export * from './api-problems';

@@ -1,6 +1,6 @@
 import { Controller, INestApplication, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { EventPattern, MicroserviceOptions, Payload, Transport } from '@nestjs/microservices';
+import { EventPattern, MicroserviceOptions, Payload } from '@nestjs/microservices';
 import { Kafka, logLevel, Partitioners, Producer } from 'kafkajs';
 import type { EventEnvelope } from '@clientbook/contracts';
 import { ensureTopics, EventStore, OutboxRelay, ProjectionDispatcher } from '@clientbook/event-store';
@@ -12,10 +12,12 @@ import {
   testInfra,
   uniqueName,
 } from '@clientbook/testing';
+import { BatchingKafkaServer, type ConsumedBatch } from './batching-kafka-server';
 
-// Proves the NestJS Kafka transport (@nestjs/microservices on kafkajs) against our broker:
-// events from the outbox relay reach an @EventPattern handler in order, and a handler that
-// throws gets the same message again (its offset is not committed).
+// Proves the NestJS Kafka transport (@nestjs/microservices on kafkajs, consuming batches) against
+// our broker: events from the outbox relay reach an @EventPattern handler in order, a burst
+// reaches a batching projection in slices of more than one, and a handler that throws gets the
+// same messages again (their offsets are not resolved).
 describe('NestJS Kafka transport with the event store', () => {
   let database: TestDatabase;
   let app: INestApplication;
@@ -24,10 +26,13 @@ describe('NestJS Kafka transport with the event store', () => {
   let store: EventStore;
   const received: EventEnvelope[] = [];
   let failuresLeft = 1;
+  const batchSizes: number[] = [];
+  let batchFailuresLeft = 1;
+  let topic = '';
 
   beforeAll(async () => {
     const { kafkaBrokers } = testInfra();
-    const topic = uniqueName('nest-transport');
+    topic = uniqueName('nest-transport');
     const kafka = new Kafka({
       clientId: 'nest-transport-test',
       brokers: kafkaBrokers,
@@ -46,6 +51,18 @@ describe('NestJS Kafka transport with the event store', () => {
             }
             received.push(event);
           },
+          applyBatch: async (events) => {
+            if (events.some((event) => event.aggregateVersion === 2) && failuresLeft > 0) {
+              failuresLeft -= 1;
+              throw new Error('read model unavailable');
+            }
+            if (events.some((event) => event.aggregateId.startsWith('burst')) && batchFailuresLeft > 0) {
+              batchFailuresLeft -= 1;
+              throw new Error('read model unavailable');
+            }
+            batchSizes.push(events.length);
+            received.push(...events);
+          },
         },
       ],
       undefined,
@@ -55,8 +72,8 @@ describe('NestJS Kafka transport with the event store', () => {
     @Controller()
     class EventsController {
       @EventPattern(topic)
-      async handle(@Payload() message: unknown): Promise<void> {
-        await dispatcher.dispatch(message, { topic });
+      async handle(@Payload() batch: ConsumedBatch): Promise<void> {
+        await dispatcher.dispatchBatch(batch.messages, { topic });
       }
     }
 
@@ -65,13 +82,12 @@ describe('NestJS Kafka transport with the event store', () => {
 
     app = await NestFactory.create(TestModule, { logger: false });
     app.connectMicroservice<MicroserviceOptions>({
-      transport: Transport.KAFKA,
-      options: {
+      strategy: new BatchingKafkaServer({
         client: { clientId: 'nest-transport-test', brokers: kafkaBrokers, logLevel: logLevel.NOTHING },
         consumer: { groupId: uniqueName('nest-transport'), sessionTimeout: 10_000, heartbeatInterval: 1_000 },
         subscribe: { fromBeginning: true },
         postfixId: '',
-      },
+      }),
     });
     await app.startAllMicroservices();
     await app.init();
@@ -108,5 +124,36 @@ describe('NestJS Kafka transport with the event store', () => {
       timeoutMs: 30_000,
     });
     expect(failuresLeft).toBe(0);
+  }, 40_000);
+
+  it('hands a burst to a batching projection in slices, again after a slice failed, each event once', async () => {
+    const tenantId = uniqueName('t');
+    const aggregateId = uniqueName('burst');
+    const burst = Array.from({ length: 40 }, (_, index) => ({
+      eventId: `e${index}`,
+      type: 'Noted',
+      schemaVersion: 1,
+      tenantId,
+      aggregateType: 'Test',
+      aggregateId,
+      aggregateVersion: index + 1,
+      occurredAt: new Date().toISOString(),
+      actor: { kind: 'system', id: 'test' },
+      correlationId: 'c',
+      causationId: null,
+      data: { n: index + 1 },
+    }));
+    // One produce request: the broker keeps it as one record batch, so one fetch returns it whole.
+    await producer.send({
+      topic,
+      messages: burst.map((event) => ({ key: aggregateId, value: JSON.stringify(event) })),
+    });
+    const versions = () =>
+      received.filter((e) => e.aggregateId === aggregateId).map((e) => e.aggregateVersion);
+    await eventually(() => expect(versions()).toEqual(burst.map((e) => e.aggregateVersion)), {
+      timeoutMs: 30_000,
+    });
+    expect(batchFailuresLeft).toBe(0);
+    expect(Math.max(...batchSizes)).toBeGreaterThan(1);
   }, 40_000);
 });

@@ -3,12 +3,14 @@ import { ModuleRef } from '@nestjs/core';
 import { Ctx, EventPattern, KafkaContext, Payload } from '@nestjs/microservices';
 import pRetry from 'p-retry';
 import { Projection, ProjectionDispatcher, WHILE_STORE_IS_AWAY } from '@clientbook/event-store';
+import type { ConsumedBatch } from './batching-kafka-server';
 import { isStoreUnavailable } from './problem-details.filter';
 
 /**
- * A controller that feeds one topic, through the NestJS Kafka transport, into the given
- * projections (providers of the same module). Made per topic, whose name depends on the
- * deployment's prefix. While the database does not answer, the message is applied again after
+ * A controller that feeds one topic, through the NestJS Kafka transport (a slice of one
+ * partition at a time: `BatchingKafkaServer`), into the given projections (providers of the
+ * same module). Made per topic, whose name depends on the
+ * deployment's prefix. While the database does not answer, the slice is applied again after
  * a growing pause, the partition held and the consumer heartbeating, for a minute at most; any
  * other error from a projection (and a database away longer) leaves the message to be delivered
  * again.
@@ -32,11 +34,11 @@ export function projectionConsumer(topic: string, projections: readonly Type<Pro
     }
 
     @EventPattern(topic)
-    async onEvent(@Payload() message: unknown, @Ctx() context: KafkaContext): Promise<void> {
+    async onEvents(@Payload() batch: ConsumedBatch, @Ctx() context: KafkaContext): Promise<void> {
       const dispatcher = this.dispatcher;
       if (!dispatcher) return;
       const where = { topic, partition: context.getPartition(), offset: context.getMessage().offset };
-      await pRetry(() => dispatcher.dispatch(message, where), {
+      await pRetry(() => dispatcher.dispatchBatch(batch.messages, where), {
         ...WHILE_STORE_IS_AWAY,
         shouldRetry: ({ error }) => isStoreUnavailable(error),
         onFailedAttempt: async ({ error, attemptNumber }) => {
@@ -44,7 +46,7 @@ export function projectionConsumer(topic: string, projections: readonly Type<Pro
           if (attemptNumber === 1)
             this.logger.warn(
               { ...where, error: String(error) },
-              'the database does not answer; applying this event again once it does',
+              'the database does not answer; applying these events again once it does',
             );
           await context.getHeartbeat()();
         },

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { CLIENT_AGGREGATE, EventEnvelope } from '@clientbook/contracts';
 import type { Projection } from '@clientbook/event-store';
 import { EventStore } from '@clientbook/event-store';
-import { cardDocument, ClientCards, snapshotOf } from './client-cards';
+import { cardDocument, cardId, type ClientCardDocument, ClientCards, snapshotOf } from './client-cards';
 import { emptySnapshot, foldEnvelopes } from '../domain';
 
 /**
@@ -11,6 +11,9 @@ import { emptySnapshot, foldEnvelopes } from '../domain';
  * (from the event store). A redelivered or older event changes nothing (a redelivered first event
  * rewrites the same card).
  */
+/** How many clients of a slice are read from the store at once. */
+const READ_CONCURRENCY = 32;
+
 @Injectable()
 export class ClientCardProjection implements Projection {
   readonly name = 'client-cards';
@@ -54,6 +57,65 @@ export class ClientCardProjection implements Projection {
     const folded = foldEnvelopes(base, tail);
     if (folded.client && folded.version > base.version)
       await this.cards.save(cardDocument(event.tenantId, { ...folded, client: folded.client }));
+  }
+
+  /**
+   * A slice of the topic: each client's card read at most once (not at all for a client whose
+   * first event is in the slice), the commits after it looked up by `_id`, every new card written
+   * by one insert and every changed one by one `bulkWrite`. A client whose first card turns out
+   * to exist (a redelivery, another instance) is applied event by event as `apply` does.
+   */
+  async applyBatch(events: readonly EventEnvelope[]): Promise<void> {
+    const byClient = new Map<string, EventEnvelope[]>();
+    for (const event of events) {
+      if (event.aggregateType !== CLIENT_AGGREGATE) continue;
+      const key = cardId(event.tenantId, event.aggregateId);
+      const list = byClient.get(key);
+      if (list) list.push(event);
+      else byClient.set(key, [event]);
+    }
+    const fresh: ClientCardDocument[] = [];
+    const changed: ClientCardDocument[] = [];
+    const clients = [...byClient.values()];
+    for (let start = 0; start < clients.length; start += READ_CONCURRENCY) {
+      const folded = await Promise.all(
+        clients.slice(start, start + READ_CONCURRENCY).map((list) => this.foldClient(list)),
+      );
+      for (const result of folded) {
+        if (result?.fresh) fresh.push(result.card);
+        else if (result) changed.push(result.card);
+      }
+    }
+    const existing = await this.cards.saveAllFirst(fresh);
+    await this.cards.saveAll(changed);
+    for (const key of existing) for (const event of byClient.get(key) ?? []) await this.apply(event);
+  }
+
+  /** One client's new card from the store, up to its last event in the slice (null: nothing newer). */
+  private async foldClient(
+    list: readonly EventEnvelope[],
+  ): Promise<{ card: ClientCardDocument; fresh: boolean } | null> {
+    const { tenantId, aggregateId } = list[0];
+    const target = list[list.length - 1].aggregateVersion;
+    const fresh = list[0].aggregateVersion === 1;
+    const card = fresh ? null : await this.cards.find(tenantId, aggregateId);
+    if (card && card.lastVersion >= target) {
+      this.cards.remember(card);
+      return null;
+    }
+    const base = card ? snapshotOf(card) : emptySnapshot(aggregateId);
+    const next = await this.store.commitAt(tenantId, aggregateId, base.version + 1);
+    const reachedNext = next?.length ? next[next.length - 1].aggregateVersion : base.version;
+    const tail =
+      next && reachedNext >= target
+        ? next
+        : [...(next ?? []), ...(await this.store.readStream(tenantId, aggregateId, reachedNext + 1))];
+    const reached = tail.length ? tail[tail.length - 1].aggregateVersion : base.version;
+    if (reached < target)
+      throw new Error(`the event store shows client ${aggregateId} at version ${reached}, not yet ${target}`);
+    const folded = foldEnvelopes(base, tail);
+    if (!folded.client || folded.version <= base.version) return null;
+    return { card: cardDocument(tenantId, { ...folded, client: folded.client }), fresh: card === null };
   }
 
   /** The first card, from the first commit: false when the client has a card already. */

@@ -1,4 +1,4 @@
-import { isDuplicateKeyError } from '@clientbook/event-store';
+import { insertEach, isDuplicateKeyError, replaceEach } from '@clientbook/event-store';
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import type { Collection, Db } from 'mongodb';
 import { MONGO_DB } from '@clientbook/platform';
@@ -24,9 +24,15 @@ export type ClientCardDocument = ClientSearchFields & {
   updatedAt: string;
 };
 
+/**
+ * What the search index keeps of a card: its search fields and the card itself (state, version,
+ * time of the last change), so a page of the list is answered from memory, without a read per item.
+ */
+type IndexedCard = Omit<ClientCardDocument, '_id'>;
+
 export const cardId = (tenantId: string, clientId: string): string => `${tenantId}:${clientId}`;
 
-export function snapshotOf(card: ClientCardDocument): ClientSnapshot {
+export function snapshotOf(card: IndexedCard): ClientSnapshot {
   return {
     id: card.aggregateId,
     client: JSON.parse(card.state) as Client,
@@ -53,7 +59,7 @@ export function cardDocument(
 @Injectable()
 export class ClientCards implements OnApplicationBootstrap {
   readonly collection: Collection<ClientCardDocument>;
-  private readonly index = new ClientSearchIndex();
+  private readonly index = new ClientSearchIndex<IndexedCard>();
   private loaded: Promise<void> = Promise.resolve();
   private readonly logger = new Logger('ClientCards');
 
@@ -69,15 +75,11 @@ export class ClientCards implements OnApplicationBootstrap {
     await this.loaded;
   }
 
-  /** Reads every card's search fields once at start; the projection keeps the index current after. */
+  /** Reads every card once at start; the projection keeps the index current after. */
   private async loadIndex(): Promise<void> {
     const started = Date.now();
     // Start-up reads all tenants at once: the one read without a tenant filter besides the outbox.
-    const cursor = this.collection.find({}, { projection: { state: 0, lastVersion: 0, updatedAt: 0 } });
-    for await (const card of cursor) {
-      const { _id: _card, ...fields } = card as unknown as ClientSearchFields & { _id: string };
-      this.index.put(fields);
-    }
+    for await (const card of this.collection.find({})) this.remember(card);
     this.logger.log(`search index: ${this.index.size} clients in ${Date.now() - started} ms`);
   }
 
@@ -102,10 +104,32 @@ export class ClientCards implements OnApplicationBootstrap {
     return true;
   }
 
+  /**
+   * Writes many clients' first cards in one insert: the ids of those that had a card already (a
+   * redelivery, another instance); any other failure throws.
+   */
+  async saveAllFirst(documents: readonly ClientCardDocument[]): Promise<Set<string>> {
+    const failures = await insertEach(this.collection, documents);
+    const existing = new Set<string>();
+    documents.forEach((document, index) => {
+      const failure = failures.get(index);
+      if (failure === undefined) this.remember(document);
+      else if (isDuplicateKeyError(failure)) existing.add(document._id);
+      else throw failure;
+    });
+    return existing;
+  }
+
+  /** Replaces many cards, a bounded `bulkWrite` at a time. */
+  async saveAll(documents: readonly ClientCardDocument[]): Promise<void> {
+    await replaceEach(this.collection, documents);
+    for (const document of documents) this.remember(document);
+  }
+
   /** Puts a card this instance did not write (another instance did) in its search index. */
   remember(document: ClientCardDocument): void {
-    const { _id: _card, lastVersion: _version, state: _state, updatedAt: _updated, ...fields } = document;
-    this.index.put(fields);
+    const { _id: _card, ...card } = document;
+    this.index.put(card);
   }
 
   /** A client's CRM status and attributes, for the list's CRM filters. */
@@ -113,14 +137,17 @@ export class ClientCards implements OnApplicationBootstrap {
     this.index.label(tenantId, clientId, labels);
   }
 
-  /** One page of the list: ids from the index, cards by `_id`. */
+  /**
+   * One page of the list, from memory: the cards as this instance's projection last wrote or saw
+   * them (the list reflects writes within the projection's lag, as before: it read the cards
+   * the same projection wrote).
+   */
   async search(
     tenantId: string,
     criteria: ClientListCriteria,
   ): Promise<{ items: ClientSnapshot[]; nextCursor: string | null }> {
     await this.loaded;
     const page = this.index.query(tenantId, criteria);
-    const cards = await Promise.all(page.ids.map((id) => this.find(tenantId, id)));
-    return { items: cards.flatMap((card) => (card ? [snapshotOf(card)] : [])), nextCursor: page.nextCursor };
+    return { items: page.entries.map(snapshotOf), nextCursor: page.nextCursor };
   }
 }

@@ -87,7 +87,20 @@ describe('client search index', () => {
     expect(first.ids).toEqual(['c3', 'c1']);
     index.put(entry('c0', { nameKey: 'aaa' }));
     const second = index.query('t1', { limit: 2, cursor: first.nextCursor ?? undefined });
-    expect(second).toEqual({ ids: ['c2'], nextCursor: null });
+    expect(second.ids).toEqual(['c2']);
+    expect(second.entries.map((e) => e.aggregateId)).toEqual(['c2']);
+    expect(second.nextCursor).toBeNull();
+  });
+
+  it('answers the page with the entries themselves, in the page order and as last put', () => {
+    const cards = new ClientSearchIndex<ClientSearchFields & { state: string }>();
+    cards.put({ ...entry('k1', { nameKey: 'b' }), state: 'old' });
+    cards.put({ ...entry('k2', { nameKey: 'a' }), state: 'two' });
+    cards.put({ ...entry('k1', { nameKey: 'b' }), state: 'new' });
+    expect(cards.query('t1', {}).entries.map((e) => [e.aggregateId, e.state])).toEqual([
+      ['k2', 'two'],
+      ['k1', 'new'],
+    ]);
   });
 
   it('refuses a cursor it did not give out', () => {

@@ -151,12 +151,12 @@ function predicates(
  * per request. FerretDB answers only `_id` lookups from an index, so a filtered, sorted page
  * over a tenant's clients would read the whole collection on every request (ADR 0005).
  */
-export class ClientSearchIndex {
-  private readonly tenants = new Map<string, Map<string, ClientSearchFields>>();
+export class ClientSearchIndex<TEntry extends ClientSearchFields = ClientSearchFields> {
+  private readonly tenants = new Map<string, Map<string, TEntry>>();
   /** CRM labels by tenant and client: learnt from another topic, so kept beside the cards. */
   private readonly labels = new Map<string, Map<string, CrmLabels>>();
 
-  put(entry: ClientSearchFields): void {
+  put(entry: TEntry): void {
     let clients = this.tenants.get(entry.tenantId);
     if (!clients) {
       clients = new Map();
@@ -180,8 +180,11 @@ export class ClientSearchIndex {
     return total;
   }
 
-  /** The ids of one page, in order, and the cursor of the next page (or null). */
-  query(tenantId: string, criteria: ClientListCriteria): { ids: string[]; nextCursor: string | null } {
+  /** One page's entries (and their ids), in order, and the cursor of the next page (or null). */
+  query(
+    tenantId: string,
+    criteria: ClientListCriteria,
+  ): { ids: string[]; entries: TEntry[]; nextCursor: string | null } {
     const labels = this.labels.get(tenantId);
     const checks = predicates(criteria, (entry) => labels?.get(entry.aggregateId) ?? NO_LABELS);
     const sort = criteria.sort ?? 'name';
@@ -191,8 +194,9 @@ export class ClientSearchIndex {
     const compare = (a: Position, b: Position) =>
       direction * (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0);
 
+    const clients = this.tenants.get(tenantId);
     const matches: Position[] = [];
-    for (const entry of this.tenants.get(tenantId)?.values() ?? []) {
+    for (const entry of clients?.values() ?? []) {
       const position: Position = [entry[key], entry.aggregateId];
       if (after && compare(position, after) <= 0) continue;
       if (checks.every((check) => check(entry))) matches.push(position);
@@ -200,8 +204,13 @@ export class ClientSearchIndex {
     matches.sort(compare);
     const limit = criteria.limit ?? 50;
     const page = matches.slice(0, limit);
+    const ids = page.map(([, id]) => id);
     return {
-      ids: page.map(([, id]) => id),
+      ids,
+      entries: ids.flatMap((id) => {
+        const entry = clients?.get(id);
+        return entry ? [entry] : [];
+      }),
       nextCursor: matches.length > limit ? encodeCursor(page[page.length - 1]) : null,
     };
   }

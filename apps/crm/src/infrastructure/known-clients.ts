@@ -1,7 +1,7 @@
 import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import type { Collection, Db } from 'mongodb';
-import { CLIENT_AGGREGATE, EventEnvelope, toClientEvent } from '@clientbook/contracts';
-import { applyOnce, Projection, VersionedDocument } from '@clientbook/event-store';
+import { CLIENT_AGGREGATE, type ClientEvent, EventEnvelope, toClientEvent } from '@clientbook/contracts';
+import { applyEachOnce, applyOnce, Projection, VersionedDocument } from '@clientbook/event-store';
 import {
   type Caller,
   MONGO_DB,
@@ -12,6 +12,17 @@ import {
 
 export type ClientStanding = Readonly<{ status: 'active' | 'merged' | 'deleted'; mergedInto: string | null }>;
 type KnownClientDocument = VersionedDocument<ClientStanding>;
+
+function standingAfter(current: ClientStanding | null, event: ClientEvent): ClientStanding {
+  switch (event.type) {
+    case 'ClientDeleted':
+      return { status: 'deleted', mergedInto: null };
+    case 'ClientMergedInto':
+      return { status: 'merged', mergedInto: event.data.survivorId };
+    default:
+      return { status: current?.status ?? 'active', mergedInto: current?.mergedInto ?? null };
+  }
+}
 
 export const CLIENTS_API_URL = Symbol('CLIENTS_API_URL');
 
@@ -44,16 +55,20 @@ export class KnownClients implements Projection, OnApplicationBootstrap {
     await applyOnce(
       this.collection,
       { tenantId: event.tenantId, aggregateId: event.aggregateId, version: event.aggregateVersion },
-      (current): ClientStanding => {
-        switch (clientEvent.type) {
-          case 'ClientDeleted':
-            return { status: 'deleted', mergedInto: null };
-          case 'ClientMergedInto':
-            return { status: 'merged', mergedInto: clientEvent.data.survivorId };
-          default:
-            return { status: current?.status ?? 'active', mergedInto: current?.mergedInto ?? null };
-        }
-      },
+      (current) => standingAfter(current, clientEvent),
+    );
+  }
+
+  /** A slice of the topic: each client's document written once (a burst of new clients in one insert). */
+  async applyBatch(events: readonly EventEnvelope[]): Promise<void> {
+    const relevant = events.flatMap((event) => {
+      const clientEvent = event.aggregateType === CLIENT_AGGREGATE ? toClientEvent(event) : null;
+      return clientEvent ? [{ ...event, clientEvent }] : [];
+    });
+    await applyEachOnce<ClientStanding, (typeof relevant)[number]>(
+      this.collection,
+      relevant,
+      (current, event) => standingAfter(current, event.clientEvent),
     );
   }
 

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import type { Collection, Db } from 'mongodb';
 import { EventEnvelope, toClientEvent } from '@clientbook/contracts';
-import { applyOnce, Projection, VersionedDocument } from '@clientbook/event-store';
+import { applyEachOnce, applyOnce, Projection, VersionedDocument } from '@clientbook/event-store';
 import { MONGO_DB } from '@clientbook/platform';
 import { MatchingIndex } from './matching-index';
 import { concernsMatching, evolveMatchingClient, MatchingClientState } from './matching-client';
@@ -84,6 +84,23 @@ export class MatchingClients implements Projection, OnApplicationBootstrap {
     // at this version or newer, is what this instance's index must show.
     const stored = await this.collection.findOne({ _id: `${event.tenantId}:${event.aggregateId}` });
     if (stored) this.remember(stored);
+  }
+
+  /** A slice of the topic: the documents it touches written once each (a burst of new clients in one insert). */
+  async applyBatch(events: readonly EventEnvelope[]): Promise<void> {
+    const relevant = events.flatMap((event) => {
+      const clientEvent = toClientEvent(event);
+      return clientEvent && concernsMatching(clientEvent) ? [{ ...event, clientEvent }] : [];
+    });
+    const results = await applyEachOnce<MatchingClientFields, (typeof relevant)[number]>(
+      this.collection,
+      relevant,
+      (doc, event) => ({
+        state: evolveMatchingClient(doc?.state ?? null, event.clientEvent),
+        createdAt: doc?.createdAt ?? event.occurredAt,
+      }),
+    );
+    for (const { document } of results) this.remember(document);
   }
 
   private remember(doc: MatchingClientDocument): void {

@@ -1,7 +1,7 @@
 import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import type { Collection, Db } from 'mongodb';
 import { CLIENT_AGGREGATE, EventEnvelope, toClientEvent } from '@clientbook/contracts';
-import { applyOnce, Projection, VersionedDocument } from '@clientbook/event-store';
+import { applyEachOnce, applyOnce, Projection, VersionedDocument } from '@clientbook/event-store';
 import {
   type Caller,
   MONGO_DB,
@@ -48,6 +48,19 @@ export class Parties implements Projection, OnApplicationBootstrap {
       this.collection,
       { tenantId: event.tenantId, aggregateId: event.aggregateId, version: event.aggregateVersion },
       (current) => ({ party: evolveParty(current?.party ?? null, clientEvent) }),
+    );
+  }
+
+  /** A slice of the topic: each client's document written once (a burst of new clients in one insert). */
+  async applyBatch(events: readonly EventEnvelope[]): Promise<void> {
+    const relevant = events.flatMap((event) => {
+      const clientEvent = event.aggregateType === CLIENT_AGGREGATE ? toClientEvent(event) : null;
+      return clientEvent ? [{ ...event, clientEvent }] : [];
+    });
+    await applyEachOnce<{ party: Party | null }, (typeof relevant)[number]>(
+      this.collection,
+      relevant,
+      (current, event) => ({ party: evolveParty(current?.party ?? null, event.clientEvent) }),
     );
   }
 

@@ -1,6 +1,12 @@
 import { CommandBus } from '@nestjs/cqrs';
 import { randomUUID } from 'node:crypto';
-import { ExecuteClientCommand, CreateClientDto, registerCommand, ClientCards } from '@clientbook/clients-app';
+import {
+  ExecuteClientCommand,
+  CreateClientDto,
+  registerCommand,
+  ClientCards,
+  ClientSearchIndex,
+} from '@clientbook/clients-app';
 import { MatchingClients, parseCamt053, MatchingIndex } from '@clientbook/import-matching-app';
 import { percentile, perSecond, round, runConcurrently } from './stats';
 import type { BenchRow } from './event-store.bench';
@@ -43,6 +49,61 @@ function indexMemory(count: number): number {
   const used = process.memoryUsage().heapUsed - before;
   return index.size > 0 ? used : 0;
 }
+
+/**
+ * The list's search over every client of the tenant, through the gateway (pages come from the
+ * clients service's memory), and what that memory costs: the tenant's cards read into a search
+ * index of their own, the heap measured before and after.
+ */
+async function searchRows(
+  api: { get(path: string): Promise<{ status: number }> },
+  cards: ClientCardsCollection,
+  tenantId: string,
+  clients: number,
+): Promise<BenchRow[]> {
+  const queries = ['klientas 4', 'uab', '3000', 'klientas 99999', 'no such client', '30001234'];
+  const latencies: number[] = [];
+  await runConcurrently(300, 4, async (i) => {
+    const started = performance.now();
+    const response = await api.get(
+      `/v1/clients?q=${encodeURIComponent(queries[i % queries.length])}&limit=50`,
+    );
+    if (response.status !== 200) throw new Error(`search answered ${response.status}`);
+    latencies.push(performance.now() - started);
+  });
+  const gc = (globalThis as { gc?: () => void }).gc;
+  gc?.();
+  const before = process.memoryUsage().heapUsed;
+  const index = new ClientSearchIndex<Record<string, unknown> & Parameters<ClientSearchIndex['put']>[0]>();
+  for await (const card of cards.find({ tenantId })) {
+    const { _id: _card, ...entry } = card as unknown as Parameters<ClientSearchIndex['put']>[0] & {
+      _id: string;
+    };
+    index.put(entry);
+  }
+  index.query(tenantId, {});
+  gc?.();
+  const used = process.memoryUsage().heapUsed - before;
+  return [
+    {
+      name: `search q= on ${clients} clients p50 (concurrency 4)`,
+      value: round(percentile(latencies, 50)),
+      unit: 'ms',
+    },
+    {
+      name: `search q= on ${clients} clients p95 (goal ≤ 50 ms)`,
+      value: round(percentile(latencies, 95)),
+      unit: 'ms',
+    },
+    {
+      name: `clients service's search memory, ${index.size} cards (heap)`,
+      value: round(used / 1024 / 1024, 1),
+      unit: 'MiB',
+    },
+  ];
+}
+
+type ClientCardsCollection = ClientCards['collection'];
 
 /**
  * A camt.053 statement of `lines` entries against a tenant with `clients` clients, through the
@@ -108,6 +169,7 @@ export async function benchImport(options: {
     }
     rows.push({ name: 'matching model caught up after the last seed', value: caughtUp.model, unit: 's' });
     rows.push({ name: 'client cards caught up after the last seed', value: caughtUp.cards, unit: 's' });
+    rows.push(...(await searchRows(api, cards, tenant.tenantId, options.clients)));
 
     const xml = statementXml(options.lines, options.clients);
     const started = performance.now();

@@ -355,7 +355,7 @@ async function startPostgres() {
     // dying (not only the machine) lost writes it had acknowledged, as the fault suite showed.
     '-c synchronous_commit=on',
     '-c shared_buffers=128MB',
-    '-c max_connections=250',
+    '-c max_connections=350',
   ].join(' ');
   const start = runPg(pgCtl, [
     'start',
@@ -425,7 +425,7 @@ async function startFerretDB() {
     // FerretDB's own default pool is 50 connections; when all are taken it can deadlock on
     // itself (seen here under load). A larger pool, and services that open at most
     // MONGODB_MAX_POOL_SIZE connections each, keep it out of reach (ADR 0002).
-    args.push('-postgresql-url', `postgres://postgres@${parts.postgres.address}/postgres?pool_max_conns=200`);
+    args.push('-postgresql-url', `postgres://postgres@${parts.postgres.address}/postgres?pool_max_conns=300`);
   log(`FerretDB: starting on ${part.address} (${BACKEND} backend)`);
   startDetached(part, ferretBin, args);
   return true;

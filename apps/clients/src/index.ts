@@ -5,6 +5,7 @@ export { ExecuteClientCommand } from './application/execute-client-command.handl
 export { CommandFaults } from './application/command-faults';
 export { ClientCardProjection } from './infrastructure/client-card.projection';
 export { ClientCards } from './infrastructure/client-cards';
+export { ClientSearchIndex } from './infrastructure/client-search-index';
 export { CreateClientDto, registerCommand } from './http/client.dto';
 export { MergeProcess } from './merge/merge-process';
 export { MergeFaults, MergeStep } from './merge/merge-faults';

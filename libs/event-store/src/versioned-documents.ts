@@ -54,7 +54,7 @@ export type BatchOutcome<TFields extends Document> = Readonly<{
 }>;
 
 /** How many documents a batch reads at once (one `_id` lookup each). */
-const READ_CONCURRENCY = 32;
+const READ_CONCURRENCY = 10;
 
 /**
  * `applyOnce` for a batch of one partition's events, in their order: each document is read at

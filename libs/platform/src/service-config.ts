@@ -80,7 +80,7 @@ const port = wholeNumber(0, 65_535, 'a port number');
 const serviceEnvironment = z
   .object({
     MONGODB_URI: z.string().default(LOCAL_MONGODB_URI),
-    MONGODB_MAX_POOL_SIZE: wholeNumber(1, 10_000, 'a whole number ≥ 1').default(20),
+    MONGODB_MAX_POOL_SIZE: wholeNumber(1, 10_000, 'a whole number ≥ 1').default(10),
     CLIENTBOOK_DB_PREFIX: z
       .string()
       .regex(/^[A-Za-z0-9_-]{1,40}$/, { error: 'must be letters, digits, _ or -' })

@@ -12,7 +12,7 @@ import { emptySnapshot, foldEnvelopes } from '../domain';
  * rewrites the same card).
  */
 /** How many clients of a slice are read from the store at once. */
-const READ_CONCURRENCY = 32;
+const READ_CONCURRENCY = 10;
 
 @Injectable()
 export class ClientCardProjection implements Projection {

@@ -137,3 +137,57 @@ describe('the list’s CRM filters', () => {
     expect(index.query('t1', { crmStatus: 'partner' }).ids).not.toContain('c3');
   });
 });
+
+describe('the sorted walk against a plain filter-and-sort', () => {
+  // A small deterministic generator: the same entries on every run.
+  let seed = 7;
+  const random = (n: number) => {
+    seed = (seed * 1103515245 + 12345) % 2 ** 31;
+    return seed % n;
+  };
+  const names = ['alfa', 'beta', 'gama', 'delta', 'uab alfa', 'uab beta'];
+
+  it.each(['name', '-name', 'createdAt', '-createdAt'] as const)(
+    'pages through every match in order, sorted %s, while entries are added and replaced',
+    (sort) => {
+      const index = new ClientSearchIndex();
+      const latest = new Map<string, ClientSearchFields>();
+      const put = (e: ClientSearchFields) => {
+        index.put(e);
+        latest.set(e.aggregateId, e);
+      };
+      const made = (i: number) =>
+        entry(`c${random(400)}`, {
+          nameKey: names[random(names.length)],
+          createdAt: `2026-01-${String(1 + random(28)).padStart(2, '0')}`,
+          status: random(5) === 0 ? 'deleted' : 'active',
+          codeKey: String(300 + (i % 50)),
+        });
+      for (let i = 0; i < 1500; i += 1) put(made(i));
+      for (const q of [undefined, 'alfa', 'uab', '30', 'nothing']) {
+        const key = sort.endsWith('name') ? 'nameKey' : 'createdAt';
+        const direction = sort.startsWith('-') ? -1 : 1;
+        const expected = [...latest.values()]
+          .filter((e) => e.status === 'active')
+          .filter((e) => !q || e.nameKey.includes(q) || !!e.codeKey?.startsWith(q))
+          .sort(
+            (a, b) =>
+              direction *
+              (a[key] < b[key] ? -1 : a[key] > b[key] ? 1 : a.aggregateId < b.aggregateId ? -1 : 1),
+          )
+          .map((e) => e.aggregateId);
+        const seen: string[] = [];
+        let cursor: string | undefined;
+        for (let pages = 0; pages < 100; pages += 1) {
+          const page = index.query('t1', { q, sort, limit: 7, cursor });
+          seen.push(...page.ids);
+          if (!page.nextCursor) break;
+          cursor = page.nextCursor;
+        }
+        expect(seen).toEqual(expected);
+        // More puts between queries: replaced entries must leave their old place.
+        for (let i = 0; i < 60; i += 1) put(made(i));
+      }
+    },
+  );
+});

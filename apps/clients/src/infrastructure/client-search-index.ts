@@ -146,23 +146,104 @@ function predicates(
   return checks;
 }
 
+type SortKey = 'nameKey' | 'createdAt';
+
+/** Orders positions (sort key, then id) ascending. */
+const byPosition = (a: Position, b: Position): number =>
+  a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0;
+
 /**
- * The list and search, in memory: every client's search fields by tenant, filtered and sorted
- * per request. FerretDB answers only `_id` lookups from an index, so a filtered, sorted page
- * over a tenant's clients would read the whole collection on every request (ADR 0005).
+ * A tenant's entries in one sort order, kept sorted between queries: entries put since the last
+ * query are merged in when the next one asks (each by binary insertion when few, by one sort
+ * when many, as after a start-up load), and replaced ones are dropped then.
+ */
+class SortedEntries<TEntry extends ClientSearchFields> {
+  private sorted: TEntry[] = [];
+  private added: TEntry[] = [];
+  private readonly replaced = new Set<TEntry>();
+
+  constructor(private readonly key: SortKey) {}
+
+  position(entry: TEntry): Position {
+    return [entry[this.key], entry.aggregateId];
+  }
+
+  add(entry: TEntry): void {
+    this.added.push(entry);
+  }
+
+  replace(previous: TEntry): void {
+    this.replaced.add(previous);
+  }
+
+  /** Every entry in ascending order. */
+  all(): readonly TEntry[] {
+    if (this.replaced.size > 0) {
+      this.sorted = this.sorted.filter((entry) => !this.replaced.has(entry));
+      this.added = this.added.filter((entry) => !this.replaced.has(entry));
+      this.replaced.clear();
+    }
+    if (this.added.length === 0) return this.sorted;
+    const compare = (a: TEntry, b: TEntry) => byPosition(this.position(a), this.position(b));
+    if (this.added.length > 64 && this.added.length * 16 > this.sorted.length) {
+      this.sorted = [...this.sorted, ...this.added].sort(compare);
+    } else {
+      for (const entry of this.added) this.sorted.splice(this.firstAfter(this.position(entry)), 0, entry);
+    }
+    this.added = [];
+    return this.sorted;
+  }
+
+  /** The index of the first entry after `position` in ascending order (binary search). */
+  firstAfter(position: Position): number {
+    let low = 0;
+    let high = this.sorted.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (byPosition(this.position(this.sorted[middle]), position) <= 0) low = middle + 1;
+      else high = middle;
+    }
+    return low;
+  }
+}
+
+/** One tenant's entries: by id, and in each sort order the list offers. */
+class TenantEntries<TEntry extends ClientSearchFields> {
+  readonly byId = new Map<string, TEntry>();
+  readonly byName = new SortedEntries<TEntry>('nameKey');
+  readonly byCreation = new SortedEntries<TEntry>('createdAt');
+
+  put(entry: TEntry): void {
+    const previous = this.byId.get(entry.aggregateId);
+    if (previous) {
+      this.byName.replace(previous);
+      this.byCreation.replace(previous);
+    }
+    this.byId.set(entry.aggregateId, entry);
+    this.byName.add(entry);
+    this.byCreation.add(entry);
+  }
+}
+
+/**
+ * The list and search, in memory: every client's search fields by tenant, kept in each sort
+ * order; a page walks that order from the cursor, filtering, and stops once it has one entry
+ * more than the page (so a broad query over 100,000 clients looks at a few dozen). FerretDB
+ * answers only `_id` lookups from an index, so a filtered, sorted page over a tenant's clients
+ * would read the whole collection on every request (ADR 0005).
  */
 export class ClientSearchIndex<TEntry extends ClientSearchFields = ClientSearchFields> {
-  private readonly tenants = new Map<string, Map<string, TEntry>>();
+  private readonly tenants = new Map<string, TenantEntries<TEntry>>();
   /** CRM labels by tenant and client: learnt from another topic, so kept beside the cards. */
   private readonly labels = new Map<string, Map<string, CrmLabels>>();
 
   put(entry: TEntry): void {
     let clients = this.tenants.get(entry.tenantId);
     if (!clients) {
-      clients = new Map();
+      clients = new TenantEntries();
       this.tenants.set(entry.tenantId, clients);
     }
-    clients.set(entry.aggregateId, entry);
+    clients.put(entry);
   }
 
   label(tenantId: string, clientId: string, labels: CrmLabels): void {
@@ -176,7 +257,7 @@ export class ClientSearchIndex<TEntry extends ClientSearchFields = ClientSearchF
 
   get size(): number {
     let total = 0;
-    for (const clients of this.tenants.values()) total += clients.size;
+    for (const clients of this.tenants.values()) total += clients.byId.size;
     return total;
   }
 
@@ -188,30 +269,39 @@ export class ClientSearchIndex<TEntry extends ClientSearchFields = ClientSearchF
     const labels = this.labels.get(tenantId);
     const checks = predicates(criteria, (entry) => labels?.get(entry.aggregateId) ?? NO_LABELS);
     const sort = criteria.sort ?? 'name';
-    const key: 'nameKey' | 'createdAt' = sort.endsWith('name') ? 'nameKey' : 'createdAt';
-    const direction = sort.startsWith('-') ? -1 : 1;
     const after = criteria.cursor ? decodeCursor(criteria.cursor) : null;
-    const compare = (a: Position, b: Position) =>
-      direction * (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0);
-
-    const clients = this.tenants.get(tenantId);
-    const matches: Position[] = [];
-    for (const entry of clients?.values() ?? []) {
-      const position: Position = [entry[key], entry.aggregateId];
-      if (after && compare(position, after) <= 0) continue;
-      if (checks.every((check) => check(entry))) matches.push(position);
-    }
-    matches.sort(compare);
     const limit = criteria.limit ?? 50;
-    const page = matches.slice(0, limit);
-    const ids = page.map(([, id]) => id);
+    const clients = this.tenants.get(tenantId);
+    if (!clients) return { ids: [], entries: [], nextCursor: null };
+    const order = sort.endsWith('name') ? clients.byName : clients.byCreation;
+    const all = order.all();
+    const descending = sort.startsWith('-');
+    const entries: TEntry[] = [];
+    let more = false;
+    // Ascending: from the first entry after the cursor, up. Descending: from the last entry
+    // before it (or the very last), down.
+    const step = descending ? -1 : 1;
+    let i = descending
+      ? after
+        ? order.firstAfter([after[0], after[1]]) - 1
+        : all.length - 1
+      : after
+        ? order.firstAfter(after)
+        : 0;
+    if (descending && after && i >= 0 && byPosition(order.position(all[i]), after) === 0) i -= 1;
+    for (; i >= 0 && i < all.length; i += step) {
+      const entry = all[i];
+      if (!checks.every((check) => check(entry))) continue;
+      if (entries.length === limit) {
+        more = true;
+        break;
+      }
+      entries.push(entry);
+    }
     return {
-      ids,
-      entries: ids.flatMap((id) => {
-        const entry = clients?.get(id);
-        return entry ? [entry] : [];
-      }),
-      nextCursor: matches.length > limit ? encodeCursor(page[page.length - 1]) : null,
+      ids: entries.map((entry) => entry.aggregateId),
+      entries,
+      nextCursor: more ? encodeCursor(order.position(entries[entries.length - 1])) : null,
     };
   }
 }

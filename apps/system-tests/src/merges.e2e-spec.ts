@@ -258,6 +258,13 @@ describe('merging duplicates', () => {
     ]);
     const winner = first.status === 200 ? k1 : k2;
     expect((await api.get(`/v1/clients/${shared.id}`)).body).toEqual({ mergedInto: winner.id });
+    // The loser took its other locks in the same insert: none of them is left behind.
+    const loserKeep = winner === k1 ? k2 : k1;
+    const later = await api.post('/v1/clients/merge', {
+      keepId: loserKeep.id,
+      mergeIds: [(await create({})).id],
+    });
+    expect(later.status).toBe(200);
   });
 
   it('never lets an edit racing a merge bring the merged client back', async () => {

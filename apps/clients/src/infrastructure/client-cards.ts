@@ -83,6 +83,15 @@ export class ClientCards implements OnApplicationBootstrap {
     this.logger.log(`search index: ${this.index.size} clients in ${Date.now() - started} ms`);
   }
 
+  /**
+   * The card this instance has in memory (as its projection last wrote or saw it), else the
+   * stored one. Either is a snapshot at the end of a commit: what the stream holds after it
+   * brings it up to date, so a reader folds the rest from the store and misses nothing.
+   */
+  async snapshotBase(tenantId: string, clientId: string): Promise<IndexedCard | null> {
+    return this.index.get(tenantId, clientId) ?? (await this.find(tenantId, clientId));
+  }
+
   find(tenantId: string, clientId: string): Promise<ClientCardDocument | null> {
     return this.collection.findOne({ _id: cardId(tenantId, clientId) });
   }

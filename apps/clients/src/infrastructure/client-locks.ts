@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import pRetry from 'p-retry';
 import type { Collection, Db } from 'mongodb';
-import { isDuplicateKeyError } from '@clientbook/event-store';
+import { insertEach, isDuplicateKeyError } from '@clientbook/event-store';
 import { MONGO_DB } from '@clientbook/platform';
 import { ClientError } from '../domain';
 
@@ -73,9 +73,21 @@ export class ClientLocks {
    * progress is waited for).
    */
   async acquire(tenantId: string, clientIds: readonly string[], mergeId: string): Promise<string[]> {
-    const taken: string[] = [];
+    // Every lock in one insert; only those some other holder has are then taken one at a time
+    // (waiting for a write, clearing an orphan), as a single lock is.
+    const since = new Date();
+    const failures = await insertEach(
+      this.locks,
+      clientIds.map((clientId) => ({ _id: this.id(tenantId, clientId), tenantId, clientId, mergeId, since })),
+    );
+    const taken = clientIds.filter((_, index) => !failures.has(index));
     const busy: string[] = [];
-    for (const clientId of clientIds) {
+    for (const [index, failure] of failures) {
+      if (!isDuplicateKeyError(failure)) {
+        await this.release(tenantId, taken, mergeId);
+        throw failure instanceof Error ? failure : new Error(String(failure));
+      }
+      const clientId = clientIds[index];
       const holder = await this.lock(tenantId, clientId, mergeId);
       if (holder === null) taken.push(clientId);
       else busy.push(clientId);
@@ -156,11 +168,18 @@ export class ClientLocks {
   }
 
   async release(tenantId: string, clientIds: readonly string[], holder: string): Promise<void> {
-    await Promise.all(
-      clientIds.map((clientId) =>
-        this.locks.deleteOne({ _id: this.id(tenantId, clientId), mergeId: holder }),
-      ),
-    );
+    if (clientIds.length === 0) return;
+    if (clientIds.length === 1) {
+      await this.locks.deleteOne({ _id: this.id(tenantId, clientIds[0]), mergeId: holder });
+      return;
+    }
+    // One call for a merge's many locks: the collection holds only the locks held right now, so
+    // even a backend that reads it whole for this filter reads little.
+    await this.locks.deleteMany({
+      _id: { $in: clientIds.map((clientId) => this.id(tenantId, clientId)) },
+      tenantId,
+      mergeId: holder,
+    });
   }
 
   /** The merge holding the client, if one does (a write's lock is not a merge). */

@@ -255,6 +255,11 @@ export class ClientSearchIndex<TEntry extends ClientSearchFields = ClientSearchF
     clients.set(clientId, labels);
   }
 
+  /** The entry of one client, if this index has it. */
+  get(tenantId: string, clientId: string): TEntry | undefined {
+    return this.tenants.get(tenantId)?.byId.get(clientId);
+  }
+
   get size(): number {
     let total = 0;
     for (const clients of this.tenants.values()) total += clients.byId.size;

@@ -148,17 +148,34 @@ export class MergeProcess implements OnApplicationBootstrap, OnApplicationShutdo
   private async complete(record: MergeRecord, caller: Caller): Promise<MergeRecord> {
     const { tenantId } = record;
     const metadata = { actor: caller.actor, correlationId: caller.correlationId, causationId: record._id };
+    const mergedInto: ClientEvent = {
+      type: 'ClientMergedInto',
+      data: { mergeId: record._id, survivorId: record.keepId },
+    };
     await pMap(
       record.mergedIds,
       async (id, index) => {
-        await this.appendOnce(tenantId, id, metadata, (snapshot) =>
-          snapshot.client?.status === 'merged'
-            ? []
-            : [{ type: 'ClientMergedInto', data: { mergeId: record._id, survivorId: record.keepId } }],
-        );
+        // The merge has held every client's lock since it planned, so each is still at the
+        // version the record noted: appended there without reading it again. A conflict means a
+        // run before this one (then cut short) appended it already: read, and decide again.
+        const planned = record.versions[id];
+        const appended =
+          planned !== undefined &&
+          (await this.clients.append(tenantId, id, planned, [mergedInto], metadata).then(
+            () => true,
+            (error: unknown) => {
+              if (error instanceof VersionConflictError) return false;
+              throw error;
+            },
+          ));
+        if (!appended)
+          await this.appendOnce(tenantId, id, metadata, (snapshot) =>
+            snapshot.client?.status === 'merged' ? [] : [mergedInto],
+          );
         if (index === 0) await this.faults.check('merged-one');
       },
-      { concurrency: 8 },
+      // Many at once: the event store stores appends that arrive together in one group commit.
+      { concurrency: 64 },
     );
     await this.faults.check('merged-all');
 

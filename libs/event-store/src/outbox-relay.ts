@@ -28,6 +28,9 @@ export type OutboxRelayOptions = {
 
 type StreamWork = { tenantId: string; aggregateId: string; entries: OutboxDocument[] };
 
+/** Waiting entries a round reads past at most before it asks for the others by `$nin`. */
+const MAX_WAITING_SKIPPED = 1_000;
+
 const silent: RelayLogger = { warn: () => undefined, error: () => undefined };
 
 /**
@@ -184,12 +187,23 @@ export class OutboxRelay {
     // Entries still waiting for their commit are left out until their next look, so however many
     // wait, they never keep a round from the entries behind them.
     const now = this.now().getTime();
-    const notYet = [...this.waiting.entries()].filter(([, w]) => w.nextAt > now).map(([id]) => id);
-    const entries = await this.store.outbox
-      .find(notYet.length ? { _id: { $nin: notYet } } : {})
-      .limit(this.batchSize)
-      .toArray();
+    const notYet = new Set([...this.waiting.entries()].filter(([, w]) => w.nextAt > now).map(([id]) => id));
+    // Read with no filter (a plain limit, which every backend answers without reading the whole
+    // outbox; FerretDB reads it whole for `$nin`) and leave the waiting entries out here; only
+    // when they fill the whole read does the round ask for the others by `$nin`.
+    const wanted = this.batchSize + Math.min(notYet.size, MAX_WAITING_SKIPPED);
+    let read = await this.store.outbox.find({}).limit(wanted).toArray();
+    let entries = read.filter((entry) => !notYet.has(entry._id));
+    if (entries.length === 0 && read.length === wanted) {
+      read = await this.store.outbox
+        .find({ _id: { $nin: [...notYet] } })
+        .limit(this.batchSize)
+        .toArray();
+      entries = read;
+    }
     if (entries.length === 0) return 0;
+    // A full read means a backlog: the outbox is large, and a delete by `$in` would read it whole.
+    const backlog = read.length === wanted;
 
     const streams = new Map<string, StreamWork>();
     for (const entry of entries) {
@@ -229,10 +243,14 @@ export class OutboxRelay {
     const done: string[] = [];
     const published = pending.filter((p) => p.events.length > 0);
     for (const { key, publishedVersion } of published) this.remember(key, publishedVersion);
-    // One write of every published position for the round.
-    if (published.length > 0)
+    // One write of every published position for the round, except for streams whose entries
+    // start at their first version (new ones, most of a burst): without a stored position, a
+    // relay that has not seen the stream (another instance, or this one restarted) publishes the
+    // first commits again before the next — in order, and consumers skip what they applied.
+    const recorded = published.filter((p) => Math.min(...p.work.entries.map((e) => e.firstVersion)) > 1);
+    if (recorded.length > 0)
       await this.positions.bulkWrite(
-        published.map(({ key, work, publishedVersion }) => ({
+        recorded.map(({ key, work, publishedVersion }) => ({
           updateOne: {
             filter: { _id: key },
             update: {
@@ -255,8 +273,14 @@ export class OutboxRelay {
         } else this.keepWaiting(entry, now);
       }
     }
-    // One delete for the round: the outbox is small, so even a scan for `$in` is cheap.
+    // One call for the round: when the outbox is small, one delete by `$in` (a scan is cheap);
+    // with a backlog, a delete per entry by `_id` in one `bulkWrite`.
     if (done.length === 1) await this.store.outbox.deleteOne({ _id: done[0] });
+    else if (done.length > 1 && backlog)
+      await this.store.outbox.bulkWrite(
+        done.map((_id) => ({ deleteOne: { filter: { _id } } })),
+        { ordered: false },
+      );
     else if (done.length > 1) await this.store.outbox.deleteMany({ _id: { $in: done } });
     return events.length;
   }

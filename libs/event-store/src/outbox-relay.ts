@@ -67,7 +67,9 @@ export class OutboxRelay {
   ) {
     this.positions = store.db.collection<PositionDocument>(`${store.outbox.collectionName}_positions`);
     this.pollIntervalMs = options.pollIntervalMs ?? 250;
-    this.missingCommitRecheckMs = options.missingCommitRecheckMs ?? 1_000;
+    // A commit lands milliseconds after its entry (the group commit stores entries first): look
+    // again soon, then less and less often.
+    this.missingCommitRecheckMs = options.missingCommitRecheckMs ?? 50;
     this.batchSize = options.batchSize ?? 500;
     this.logger = options.logger ?? silent;
     this.now = options.now ?? (() => new Date());

@@ -98,11 +98,10 @@ export class ClientCardProjection implements Projection {
     const { tenantId, aggregateId } = list[0];
     const target = list[list.length - 1].aggregateVersion;
     const fresh = list[0].aggregateVersion === 1;
-    const card = fresh ? null : await this.cards.find(tenantId, aggregateId);
-    if (card && card.lastVersion >= target) {
-      this.cards.remember(card);
-      return null;
-    }
+    // The card in memory is never newer than the stored one (it holds what was written or
+    // read): at the target already means stored at the target already.
+    const card = fresh ? null : await this.cards.snapshotBase(tenantId, aggregateId);
+    if (card && card.lastVersion >= target) return null;
     const base = card ? snapshotOf(card) : emptySnapshot(aggregateId);
     const next = await this.store.commitAt(tenantId, aggregateId, base.version + 1);
     const reachedNext = next?.length ? next[next.length - 1].aggregateVersion : base.version;

@@ -89,7 +89,11 @@ export class ClientCards implements OnApplicationBootstrap {
    * brings it up to date, so a reader folds the rest from the store and misses nothing.
    */
   async snapshotBase(tenantId: string, clientId: string): Promise<IndexedCard | null> {
-    return this.index.get(tenantId, clientId) ?? (await this.find(tenantId, clientId));
+    const known = this.index.get(tenantId, clientId);
+    if (known) return known;
+    const stored = await this.find(tenantId, clientId);
+    if (stored) this.remember(stored);
+    return stored;
   }
 
   find(tenantId: string, clientId: string): Promise<ClientCardDocument | null> {

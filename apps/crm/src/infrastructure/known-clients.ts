@@ -34,6 +34,8 @@ export const CLIENTS_API_URL = Symbol('CLIENTS_API_URL');
 @Injectable()
 export class KnownClients implements Projection, OnApplicationBootstrap {
   readonly name = 'known-clients';
+  /** Only these change where a client stands; the rest (an import's operations, most of the topic) are passed over. */
+  readonly handles = ['ClientRegistered', 'ClientDeleted', 'ClientMergedInto'];
   private readonly collection: Collection<KnownClientDocument>;
 
   constructor(

@@ -43,7 +43,8 @@ export class Parties implements Projection, OnApplicationBootstrap {
   async apply(event: EventEnvelope): Promise<void> {
     if (event.aggregateType !== CLIENT_AGGREGATE) return;
     const clientEvent = toClientEvent(event);
-    if (!clientEvent) return;
+    // An operation (an import's line, an invoice) changes nothing an invoice prints.
+    if (!clientEvent || clientEvent.type === 'OperationRecorded') return;
     await applyOnce(
       this.collection,
       { tenantId: event.tenantId, aggregateId: event.aggregateId, version: event.aggregateVersion },
@@ -55,7 +56,7 @@ export class Parties implements Projection, OnApplicationBootstrap {
   async applyBatch(events: readonly EventEnvelope[]): Promise<void> {
     const relevant = events.flatMap((event) => {
       const clientEvent = event.aggregateType === CLIENT_AGGREGATE ? toClientEvent(event) : null;
-      return clientEvent ? [{ ...event, clientEvent }] : [];
+      return clientEvent && clientEvent.type !== 'OperationRecorded' ? [{ ...event, clientEvent }] : [];
     });
     await applyEachOnce<{ party: Party | null }, (typeof relevant)[number]>(
       this.collection,

@@ -1,7 +1,13 @@
+import pMap from 'p-map';
 import { type Collection, type Document, MongoBulkWriteError, type OptionalUnlessRequiredId } from 'mongodb';
 
-/** The most replaces sent in one `bulkWrite`: FerretDB applies them one by one, a bounded call at a time. */
-const MAX_REPLACES_PER_CALL = 50;
+/**
+ * How many single-document updates run at once. Never one `update` command of many statements:
+ * FerretDB 1.24 takes a PostgreSQL connection per statement of such a command and holds them all
+ * until it ends (a `bulkWrite` of 100 replaces took 100), so a few of them at once froze its pool
+ * (ADR 0002). Inserts and deletes of many documents do not do this.
+ */
+export const UPDATES_IN_FLIGHT = 8;
 
 /**
  * Inserts documents, each on its own (one call: `insertMany`, unordered): the failure of each that
@@ -24,23 +30,17 @@ export async function insertEach<T extends { _id: string }>(
   }
 }
 
-/** Replaces (or inserts) whole documents by `_id`, in as few calls as the bound allows; throws on any failure. */
+/** Replaces (or inserts) whole documents by `_id`, `UPDATES_IN_FLIGHT` at a time; throws on any failure. */
 export async function replaceEach<T extends Document & { _id: string }>(
   collection: Collection<T>,
   documents: readonly T[],
 ): Promise<void> {
   const documentsById = collection as unknown as Collection<{ _id: string }>;
-  for (let start = 0; start < documents.length; start += MAX_REPLACES_PER_CALL) {
-    const slice = documents.slice(start, start + MAX_REPLACES_PER_CALL);
-    if (slice.length === 1) {
-      await documentsById.replaceOne({ _id: slice[0]._id }, slice[0], { upsert: true });
-      continue;
-    }
-    await documentsById.bulkWrite(
-      slice.map((document) => ({
-        replaceOne: { filter: { _id: document._id }, replacement: document, upsert: true },
-      })),
-      { ordered: false },
-    );
-  }
+  await pMap(
+    documents,
+    (document) => documentsById.replaceOne({ _id: document._id }, document, { upsert: true }),
+    {
+      concurrency: UPDATES_IN_FLIGHT,
+    },
+  );
 }

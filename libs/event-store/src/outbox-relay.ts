@@ -1,4 +1,6 @@
 import { LRUCache } from 'lru-cache';
+import pMap from 'p-map';
+import { UPDATES_IN_FLIGHT } from './bulk-writes';
 import type { Collection } from 'mongodb';
 import type { Producer } from 'kafkajs';
 import { EventEnvelope, messageKey } from '@clientbook/contracts';
@@ -245,25 +247,25 @@ export class OutboxRelay {
     const done: string[] = [];
     const published = pending.filter((p) => p.events.length > 0);
     for (const { key, publishedVersion } of published) this.remember(key, publishedVersion);
-    // One write of every published position for the round, except for streams whose entries
+    // The published position of every stream of the round, except for streams whose entries
     // start at their first version (new ones, most of a burst): without a stored position, a
     // relay that has not seen the stream (another instance, or this one restarted) publishes the
     // first commits again before the next — in order, and consumers skip what they applied.
     const recorded = published.filter((p) => Math.min(...p.work.entries.map((e) => e.firstVersion)) > 1);
-    if (recorded.length > 0)
-      await this.positions.bulkWrite(
-        recorded.map(({ key, work, publishedVersion }) => ({
-          updateOne: {
-            filter: { _id: key },
-            update: {
-              $max: { publishedVersion },
-              $setOnInsert: { tenantId: work.tenantId, aggregateId: work.aggregateId },
-            },
-            upsert: true,
+    // One update per stream, a few at a time (ADR 0002: never one `update` of many statements).
+    await pMap(
+      recorded,
+      ({ key, work, publishedVersion }) =>
+        this.positions.updateOne(
+          { _id: key },
+          {
+            $max: { publishedVersion },
+            $setOnInsert: { tenantId: work.tenantId, aggregateId: work.aggregateId },
           },
-        })),
-        { ordered: false },
-      );
+          { upsert: true },
+        ),
+      { concurrency: UPDATES_IN_FLIGHT },
+    );
     for (const { work, publishedVersion } of pending) {
       // An entry is done when a commit holds its version (its own, published now or before, or
       // another attempt's that won the race). Without one it waits: its append may still land

@@ -61,7 +61,7 @@ const READ_CONCURRENCY = 10;
  * most once and written once. Documents whose first event in the batch is version 1 are folded
  * without a read and inserted together (one `insertMany`); a document that exists already (a
  * redelivery, another instance) is then read and only the events above its `lastVersion` folded.
- * The others are read by `_id`, folded and replaced together (`bulkWrite`). Gives back every
+ * The others are read by `_id`, folded and replaced a few at a time. Gives back every
  * document the batch names, so in-memory indexes can follow.
  */
 export async function applyEachOnce<TFields extends Document, TEvent extends VersionedEvent>(

@@ -62,7 +62,7 @@ export class ClientCardProjection implements Projection {
   /**
    * A slice of the topic: each client's card read at most once (not at all for a client whose
    * first event is in the slice), the commits after it looked up by `_id`, every new card written
-   * by one insert and every changed one by one `bulkWrite`. A client whose first card turns out
+   * by one insert and every changed one replaced (a few at a time). A client whose first card turns out
    * to exist (a redelivery, another instance) is applied event by event as `apply` does.
    */
   async applyBatch(events: readonly EventEnvelope[]): Promise<void> {

@@ -133,7 +133,7 @@ export class ClientCards implements OnApplicationBootstrap {
     return existing;
   }
 
-  /** Replaces many cards, a bounded `bulkWrite` at a time. */
+  /** Replaces many cards, a few at a time (ADR 0002). */
   async saveAll(documents: readonly ClientCardDocument[]): Promise<void> {
     await replaceEach(this.collection, documents);
     for (const document of documents) this.remember(document);

@@ -1,7 +1,8 @@
 import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
-import type { AnyBulkWriteOperation, Collection, Db, Filter } from 'mongodb';
+import type { Collection, Db, Filter } from 'mongodb';
+import pMap from 'p-map';
 import { CLIENT_RELATIONSHIP_AGGREGATE, EventEnvelope, TaskStatus } from '@clientbook/contracts';
-import { isDuplicateKeyError, Projection } from '@clientbook/event-store';
+import { isDuplicateKeyError, Projection, UPDATES_IN_FLIGHT } from '@clientbook/event-store';
 import { MONGO_DB } from '@clientbook/platform';
 import type { Task } from '../domain';
 import { crmEventOf } from './crm-streams';
@@ -63,28 +64,34 @@ export class CrmTasks implements Projection, OnApplicationBootstrap {
     }
   }
 
-  /** Writes tasks as a client now holds them, each only over an older copy. */
+  /**
+   * Writes tasks as a client now holds them, each only over an older copy: one replace per task,
+   * a few at a time (ADR 0002: never one `update` command of many statements on FerretDB).
+   */
   async write(tenantId: string, clientId: string, tasks: readonly Task[]): Promise<void> {
-    if (tasks.length === 0) return;
-    const operations: AnyBulkWriteOperation<TaskDocument>[] = tasks.map((task) => {
-      const _id = `${tenantId}:${task.id}`;
-      return {
-        replaceOne: {
-          filter: {
-            _id,
-            $or: [{ version: { $lt: task.version } }, { version: task.version, moves: { $lt: task.moves } }],
-          } as Filter<TaskDocument>,
-          replacement: { ...task, _id, tenantId, clientId },
-          upsert: true,
-        },
-      };
-    });
-    try {
-      await this.collection.bulkWrite(operations, { ordered: false });
-    } catch (error) {
-      // A newer copy is there already: its upsert meets the unique _id, and that copy stays.
-      if (!isDuplicateKeyError(error) && !onlyDuplicates(error)) throw error;
-    }
+    await pMap(
+      tasks,
+      async (task) => {
+        const _id = `${tenantId}:${task.id}`;
+        try {
+          await this.collection.replaceOne(
+            {
+              _id,
+              $or: [
+                { version: { $lt: task.version } },
+                { version: task.version, moves: { $lt: task.moves } },
+              ],
+            } as Filter<TaskDocument>,
+            { ...task, tenantId, clientId },
+            { upsert: true },
+          );
+        } catch (error) {
+          // A newer copy is there already: the upsert meets the unique _id, and that copy stays.
+          if (!isDuplicateKeyError(error)) throw error;
+        }
+      },
+      { concurrency: UPDATES_IN_FLIGHT },
+    );
   }
 
   /** The tenant's tasks matching the query, soonest due first, one page and one more (to know). */
@@ -109,10 +116,4 @@ export class CrmTasks implements Projection, OnApplicationBootstrap {
       .limit(query.limit + 1)
       .toArray();
   }
-}
-
-function onlyDuplicates(error: unknown): boolean {
-  const writeErrors = (error as { writeErrors?: { code?: number }[] | { code?: number } }).writeErrors;
-  const list = Array.isArray(writeErrors) ? writeErrors : writeErrors ? [writeErrors] : [];
-  return list.length > 0 && list.every((e) => e.code === 11000);
 }

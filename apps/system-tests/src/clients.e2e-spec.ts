@@ -511,6 +511,41 @@ describe('clients through the gateway', () => {
     expect((await system.clientsApp.get(ClientCards).find(tenant.tenantId, created.id))?.lastVersion).toBe(1);
   });
 
+  it('keeps the newest cards when a slice of events is delivered again in one batch, first events and all', async () => {
+    const one = (await api.post('/v1/clients', company({ name: 'UAB Partija Viena' }))).body;
+    const two = (await api.post('/v1/clients', company({ name: 'UAB Partija Dvi' }))).body;
+    await api.patch(`/v1/clients/${one.id}`, { name: 'UAB Partija Viena Pakeista' });
+    const store = system.clientsApp.get(EventStore);
+    const cards = system.clientsApp.get(ClientCards);
+    await eventually(async () => expect((await cards.find(tenant.tenantId, one.id))?.lastVersion).toBe(2));
+    // The first events again (a slice delivered a second time): the first cards exist already,
+    // so the insert is refused for both and each is looked at again — nothing goes back to
+    // version 1 (a blind write of the first card would put one's old name back).
+    const slice = [
+      (await store.readStream(tenant.tenantId, one.id))[0],
+      (await store.readStream(tenant.tenantId, two.id))[0],
+    ];
+    await system.clientsApp.get(ClientCardProjection).applyBatch(slice);
+    const again = await cards.find(tenant.tenantId, one.id);
+    expect(again?.lastVersion).toBe(2);
+    expect(JSON.parse(again?.state ?? '{}').name).toBe('UAB Partija Viena Pakeista');
+    expect((await cards.find(tenant.tenantId, two.id))?.lastVersion).toBe(1);
+  });
+
+  it('fails a batch with an event the event store does not show yet, and writes nothing of it', async () => {
+    const created = (await api.post('/v1/clients', company({ name: 'UAB Partija Ankstesnė' }))).body;
+    const cards = system.clientsApp.get(ClientCards);
+    await eventually(async () =>
+      expect((await cards.find(tenant.tenantId, created.id))?.lastVersion).toBe(1),
+    );
+    const [first] = await system.clientsApp.get(EventStore).readStream(tenant.tenantId, created.id);
+    const ahead = { ...first, eventId: randomUUID(), aggregateVersion: 2, type: 'ClientDetailsChanged' };
+    await expect(system.clientsApp.get(ClientCardProjection).applyBatch([first, ahead])).rejects.toThrow(
+      `the event store shows client ${created.id} at version 1, not yet 2`,
+    );
+    expect((await cards.find(tenant.tenantId, created.id))?.lastVersion).toBe(1);
+  });
+
   describe('list and search', () => {
     let searchTenant: Tenant;
     let search: ApiCaller;

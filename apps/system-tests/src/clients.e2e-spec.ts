@@ -1,8 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import type { Db } from 'mongodb';
 import { EventStore } from '@clientbook/event-store';
+import { MONGO_DB } from '@clientbook/platform';
 import { eventually } from '@clientbook/testing';
 import { ClientCardProjection, ClientCards, CommandFaults } from '@clientbook/clients-app';
 import { ApiCaller, startSystem, System, Tenant } from './system';
+import { changedElsewhere } from './stale-picture';
 
 // API.md "Client" and "Clients", through the gateway, on the real servers.
 describe('clients through the gateway', () => {
@@ -544,6 +547,53 @@ describe('clients through the gateway', () => {
       `the event store shows client ${created.id} at version 1, not yet 2`,
     );
     expect((await cards.find(tenant.tenantId, created.id))?.lastVersion).toBe(1);
+  });
+
+  describe('a write on a client this instance last saw at an older version', () => {
+    // Commands start from the client as this instance last wrote or projected it, without a read.
+    const changedHere = (clientId: string, changes: Record<string, unknown>) =>
+      changedElsewhere(system.clientsApp, tenant.tenantId, clientId, changes);
+
+    it('writes on the client as stored: a change that looks like none on the old picture is made', async () => {
+      const created = (await api.post('/v1/clients', company({ name: 'UAB Senas Vaizdas' }))).body;
+      await changedHere(created.id, { name: 'UAB Kitur Pakeista' });
+      // On the old picture the name is this already (nothing to write); on the stored client it is not.
+      const patched = await api.patch(`/v1/clients/${created.id}`, { name: 'UAB Senas Vaizdas' });
+      expect(patched.status).toBe(200);
+      expect(patched.body).toMatchObject({ name: 'UAB Senas Vaizdas', version: 3 });
+      const history = (await api.get(`/v1/clients/${created.id}/history`)).body.items as any[];
+      expect(history.map((e) => [e.version, e.type, e.data.changes?.name ?? null])).toEqual([
+        [1, 'ClientRegistered', null],
+        [2, 'ClientDetailsChanged', 'UAB Kitur Pakeista'],
+        [3, 'ClientDetailsChanged', 'UAB Senas Vaizdas'],
+      ]);
+    });
+
+    it('keeps the code reservation a refused write did not make', async () => {
+      const [before, after] = [nextCode(), nextCode()];
+      const created = (await api.post('/v1/clients', company({ name: 'UAB Kodas Kitur', code: before })))
+        .body;
+      // The other writer reserved the new code and stored it, as this service does.
+      await system.clientsApp
+        .get<Db>(MONGO_DB)
+        .collection('code_reservations')
+        .insertOne({
+          _id: `${tenant.tenantId}:${after}` as never,
+          tenantId: tenant.tenantId,
+          code: after,
+          clientId: created.id,
+          reservedAt: new Date(),
+        });
+      await changedHere(created.id, { code: after });
+      // On the old picture this claims the code (the reservation is the client's already); the
+      // append is refused, and the reservation must stay: the client holds the code.
+      const patched = await api.patch(`/v1/clients/${created.id}`, { code: after });
+      expect(patched.status).toBe(200);
+      expect(patched.body).toMatchObject({ code: after, version: 2 });
+      const other = await api.post('/v1/clients', company({ name: 'UAB Antras Su Kodu', code: after }));
+      expect(other.status).toBe(409);
+      expect(other.body.code).toBe('non_unique_entry');
+    });
   });
 
   describe('list and search', () => {

@@ -50,9 +50,13 @@ export class CodeReservations implements OnApplicationBootstrap {
     await this.collection.createIndex({ tenantId: 1, clientId: 1 });
   }
 
-  async reserve(tenantId: string, code: string, clientId: string, now = new Date()): Promise<void> {
+  /**
+   * Reserves the code for the client: true when this call made the reservation, false when the
+   * client held it already (then it is not this caller's to give back if its write fails).
+   */
+  async reserve(tenantId: string, code: string, clientId: string, now = new Date()): Promise<boolean> {
     try {
-      await pRetry(() => this.tryReserve(tenantId, code, clientId, now), {
+      return await pRetry(() => this.tryReserve(tenantId, code, clientId, now), {
         ...WHILE_A_CLAIM_CHANGES,
         shouldRetry: ({ error }) => error instanceof ClaimChanged,
       });
@@ -67,17 +71,17 @@ export class CodeReservations implements OnApplicationBootstrap {
   }
 
   /** One attempt; throws ClaimChanged when the reservation changed under it (try again). */
-  private async tryReserve(tenantId: string, code: string, clientId: string, now: Date): Promise<void> {
+  private async tryReserve(tenantId: string, code: string, clientId: string, now: Date): Promise<boolean> {
     const _id = `${tenantId}:${code}`;
     try {
       await this.collection.insertOne({ _id, tenantId, code, clientId, reservedAt: now });
-      return;
+      return true;
     } catch (error) {
       if (!isDuplicateKeyError(error)) throw error;
     }
     const existing = await this.collection.findOne({ _id });
     if (!existing) throw new ClaimChanged();
-    if (existing.clientId === clientId) return;
+    if (existing.clientId === clientId) return false;
     const holder = await this.holderOf(tenantId, existing.clientId, code);
     const inFlight = now.getTime() - existing.reservedAt.getTime() < IN_FLIGHT_MS;
     if (holder || inFlight) {

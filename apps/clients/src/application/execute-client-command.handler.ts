@@ -31,6 +31,9 @@ export class ExecuteClientCommand {
   ) {}
 }
 
+/** Where an attempt of a command starts (see `startFrom`). */
+type Start = 'new' | 'recent' | 'stored';
+
 /** The code a client holds: only an active client holds one. */
 const heldCode = (state: ClientState): string | null => (state?.status === 'active' ? state.code : null);
 
@@ -51,10 +54,18 @@ export class ExecuteClientCommandHandler implements ICommandHandler<ExecuteClien
     newClient,
   }: ExecuteClientCommand): Promise<ClientSnapshot> {
     // A write without If-Match is tried again, on the client as it is then, when another write
-    // got in first; one with If-Match is not.
+    // got in first; one with If-Match is not. The first attempt starts from the client as this
+    // instance last saw it (no read); a later one from the store.
     try {
       return await pRetry(
-        (attempt) => this.attempt(caller, clientId, command, ifMatch, newClient && attempt === 1),
+        (attempt) =>
+          this.attempt(
+            caller,
+            clientId,
+            command,
+            ifMatch,
+            attempt > 1 || ifMatch !== null ? 'stored' : newClient ? 'new' : 'recent',
+          ),
         {
           ...AFTER_CONCURRENT_WRITES,
           shouldRetry: ({ error }) => error instanceof VersionConflictError && ifMatch === null,
@@ -69,32 +80,62 @@ export class ExecuteClientCommandHandler implements ICommandHandler<ExecuteClien
     }
   }
 
-  /** One attempt of the command: decide on the client as stored, and append under its lock. */
+  /**
+   * Where an attempt starts: `new`, nothing (the id was just generated); `recent`, the client as
+   * this instance last wrote or projected it — or, for a registration it has never seen, nothing —
+   * which the append proves (the store refuses a version that is not the latest); `stored`, the
+   * client loaded from the store. Only a start from the store is taken at its word.
+   */
+  private async startFrom(
+    tenantId: string,
+    clientId: string,
+    command: ClientCommand,
+    start: Start,
+  ): Promise<{ snapshot: ClientSnapshot; proven: boolean }> {
+    if (start === 'new') return { snapshot: emptySnapshot(clientId), proven: true };
+    if (start === 'recent') {
+      const recent = this.clients.recent(tenantId, clientId);
+      if (recent) return { snapshot: recent, proven: false };
+      if (command.type === 'RegisterClient') return { snapshot: emptySnapshot(clientId), proven: false };
+    }
+    return { snapshot: await this.clients.load(tenantId, clientId), proven: true };
+  }
+
+  /** One attempt of the command: decide on the client, and append under its lock. */
   private async attempt(
     caller: Caller,
     clientId: string,
     command: ExecuteClientCommand['command'],
     ifMatch: number | null,
-    surelyNew: boolean,
+    start: Start,
   ): Promise<ClientSnapshot> {
     const { tenantId } = caller;
-    const snapshot = surelyNew ? emptySnapshot(clientId) : await this.clients.load(tenantId, clientId);
+    const { snapshot, proven } = await this.startFrom(tenantId, clientId, command, start);
     if (ifMatch !== null && snapshot.client && snapshot.version !== ifMatch) {
       throw new ClientError(
         'version_conflict',
         `the client is at version ${snapshot.version}, not ${ifMatch}`,
       );
     }
-    const events: ClientEvent[] = decide(command, snapshot.client);
-    if (events.length === 0) return snapshot;
+    let events: ClientEvent[];
+    try {
+      events = decide(command, snapshot.client);
+    } catch (error) {
+      // A refusal, or a command that changes nothing, is only answered on the client as stored.
+      if (proven) throw error;
+      return this.attempt(caller, clientId, command, ifMatch, 'stored');
+    }
+    if (events.length === 0)
+      return proven ? snapshot : this.attempt(caller, clientId, command, ifMatch, 'stored');
     // The client's lock, held until the events are stored: a merge under way refuses the write,
-    // and no merge plans on this client while the write is in flight.
-    const lock = surelyNew ? null : await this.locks.lockForWrite(tenantId, clientId);
+    // and no merge plans on this client while the write is in flight. A client not stored yet
+    // needs none: no merge can hold it, and if it is stored meanwhile, the append is refused.
+    const lock = snapshot.version === 0 ? null : await this.locks.lockForWrite(tenantId, clientId);
     const before = heldCode(snapshot.client);
     const after = heldCode(events.reduce(evolve, snapshot.client));
     const claims = after !== null && after !== before;
     try {
-      if (claims) await this.reservations.reserve(tenantId, after, clientId);
+      const claimed = claims && (await this.reservations.reserve(tenantId, after, clientId));
       try {
         await this.faults.beforeAppend(clientId);
         const stored = await this.clients.append(tenantId, clientId, snapshot.version, events, {
@@ -104,9 +145,14 @@ export class ExecuteClientCommandHandler implements ICommandHandler<ExecuteClien
         });
         if (before !== null && before !== after)
           await this.reservations.release(tenantId, before, clientId).catch(() => undefined);
-        return foldEnvelopes(snapshot, stored);
+        const written = foldEnvelopes(snapshot, stored);
+        this.clients.remember(tenantId, written);
+        return written;
       } catch (error) {
-        if (claims) await this.reservations.release(tenantId, after, clientId).catch(() => undefined);
+        if (error instanceof VersionConflictError) this.clients.forget(tenantId, clientId);
+        // Only a reservation this attempt made is given back: one the client held already (its
+        // stored state claims the code) stays.
+        if (claimed) await this.reservations.release(tenantId, after, clientId).catch(() => undefined);
         throw error;
       }
     } finally {

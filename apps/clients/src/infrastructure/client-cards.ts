@@ -89,11 +89,16 @@ export class ClientCards implements OnApplicationBootstrap {
    * brings it up to date, so a reader folds the rest from the store and misses nothing.
    */
   async snapshotBase(tenantId: string, clientId: string): Promise<IndexedCard | null> {
-    const known = this.index.get(tenantId, clientId);
+    const known = this.inMemory(tenantId, clientId);
     if (known) return known;
     const stored = await this.find(tenantId, clientId);
     if (stored) this.remember(stored);
     return stored;
+  }
+
+  /** The card in this instance's memory, without a read (null when it has none). */
+  inMemory(tenantId: string, clientId: string): IndexedCard | null {
+    return this.index.get(tenantId, clientId) ?? null;
   }
 
   find(tenantId: string, clientId: string): Promise<ClientCardDocument | null> {

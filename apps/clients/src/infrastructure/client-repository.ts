@@ -10,6 +10,9 @@ import { EventStore } from '@clientbook/event-store';
 import { ClientSnapshot, emptySnapshot, foldEnvelopes } from '../domain';
 import { ClientCards, snapshotOf } from './client-cards';
 
+/** How many clients this instance remembers as it last wrote them (an LRU of snapshots, ~2 KB each). */
+const RECENT_WRITES = 5_000;
+
 /**
  * Loads a client as of its latest stored event: the card (a snapshot the projection keeps, from
  * memory when this instance has it) plus whatever the stream holds after it. So a read right after a write sees the write, even before
@@ -17,6 +20,9 @@ import { ClientCards, snapshotOf } from './client-cards';
  */
 @Injectable()
 export class ClientRepository {
+  /** Clients as this instance last wrote them, newest last: ahead of their cards until the projection follows. */
+  private readonly written = new Map<string, ClientSnapshot>();
+
   constructor(
     private readonly store: EventStore,
     private readonly cards: ClientCards,
@@ -29,6 +35,32 @@ export class ClientRepository {
     const base = card ? snapshotOf(card) : emptySnapshot(clientId);
     const tail = await this.store.readStream(tenantId, clientId, base.version + 1);
     return foldEnvelopes(base, tail);
+  }
+
+  /**
+   * The client as this instance last saw it, without a read: the newer of what it last wrote and
+   * the card in its memory; null when it has neither. It may be behind the store (another
+   * instance wrote since): a write on it is appended at its version, which the store refuses
+   * when it is not the latest, and the writer then loads the client.
+   */
+  recent(tenantId: string, clientId: string): ClientSnapshot | null {
+    const written = this.written.get(`${tenantId}:${clientId}`) ?? null;
+    const card = this.cards.inMemory(tenantId, clientId);
+    if (card && (!written || card.lastVersion > written.version)) return snapshotOf(card);
+    return written;
+  }
+
+  /** Notes the client as a write just stored it (the newest `RECENT_WRITES` are kept). */
+  remember(tenantId: string, snapshot: ClientSnapshot): void {
+    const key = `${tenantId}:${snapshot.id}`;
+    this.written.delete(key);
+    this.written.set(key, snapshot);
+    if (this.written.size > RECENT_WRITES) this.written.delete(this.written.keys().next().value as string);
+  }
+
+  /** Forgets what this instance wrote of the client (the store showed a newer version). */
+  forget(tenantId: string, clientId: string): void {
+    this.written.delete(`${tenantId}:${clientId}`);
   }
 
   history(tenantId: string, clientId: string): Promise<EventEnvelope[]> {

@@ -12,6 +12,7 @@ import { GetClientHandler, GetClientHistoryHandler, ListClientsHandler } from '.
 import { CodeReservations } from './application/code-reservations';
 import { CommandFaults } from './application/command-faults';
 import { ExecuteClientCommandHandler } from './application/execute-client-command.handler';
+import { RecordClientOperationsHandler } from './application/record-operations.handler';
 import { BulkUpdateController } from './http/bulk-update.controller';
 import { ClientAddressesController } from './http/client-addresses.controller';
 import { ClientBankAccountsController } from './http/client-bank-accounts.controller';
@@ -60,6 +61,7 @@ export class ClientsModule {
         ClientCardProjection,
         CrmLabels,
         ExecuteClientCommandHandler,
+        RecordClientOperationsHandler,
         GetClientHandler,
         GetClientHistoryHandler,
         ListClientsHandler,

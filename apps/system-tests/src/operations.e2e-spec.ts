@@ -1,4 +1,7 @@
-import { callService } from '@clientbook/platform';
+import { randomUUID } from 'node:crypto';
+import type { Db } from 'mongodb';
+import { callService, MONGO_DB } from '@clientbook/platform';
+import { changedElsewhere } from './stale-picture';
 import { startSystem, System, Tenant } from './system';
 
 // API.md "Client" `hasOperations`, "Clients" DELETE 409 client_has_operations, and operations moving
@@ -123,6 +126,59 @@ describe('operations on clients', () => {
     expect(refused.status).toBe(400);
     expect(refused.body.code).toBe('validation_failed');
     expect((await internalPost('/internal/operations', { operations: [{ clientId: a }] })).status).toBe(400);
+  });
+
+  it('records a batch on a client changed elsewhere and refuses a client a merge holds, as single writes would', async () => {
+    const create = async (name: string) =>
+      (await tenant.admin.post('/v1/clients', { kind: 'company', name })).body.id as string;
+    const [fresh, stale, held] = [
+      await create('UAB Šviežias'),
+      await create('UAB Pasenęs'),
+      await create('UAB Sujungiamas'),
+    ];
+    // This instance last saw `stale` at version 1; it is at 2. A merge holds `held`.
+    await changedElsewhere(system.clientsApp, tenant.tenantId, stale, { notes: 'pakeista kitur' });
+    const locks = system.clientsApp.get<Db>(MONGO_DB).collection('merge_locks');
+    const lock = `${tenant.tenantId}:${held}`;
+    await locks.insertOne({
+      _id: lock as never,
+      tenantId: tenant.tenantId,
+      clientId: held,
+      mergeId: randomUUID(),
+      since: new Date(),
+    });
+    try {
+      const operations = [fresh, stale, held].map((clientId, i) => ({
+        clientId,
+        operationId: `bank:S-${i}`,
+        kind: 'bank_payment',
+        ref: `S-${i}`,
+      }));
+      const answer = await internalPost('/internal/operations', { operations });
+      expect(answer.body.results.map((r: any) => [r.recorded, r.error?.code ?? null])).toEqual([
+        [true, null],
+        [true, null],
+        [false, 'client_not_active'],
+      ]);
+    } finally {
+      await locks.deleteOne({ _id: lock as never });
+    }
+    // The change made elsewhere is kept, the operation comes after it; no lock is left behind.
+    const history = (await tenant.admin.get(`/v1/clients/${stale}/history`)).body.items as any[];
+    expect(history.map((e) => [e.version, e.type])).toEqual([
+      [1, 'ClientRegistered'],
+      [2, 'ClientDetailsChanged'],
+      [3, 'OperationRecorded'],
+    ]);
+    expect((await tenant.admin.get(`/v1/clients/${fresh}`)).body).toMatchObject({
+      version: 2,
+      hasOperations: true,
+    });
+    expect((await tenant.admin.get(`/v1/clients/${held}`)).body).toMatchObject({
+      version: 1,
+      hasOperations: false,
+    });
+    expect(await locks.countDocuments({ tenantId: tenant.tenantId })).toBe(0);
   });
 
   it('answers a tenant-less or unknown call as the API does', async () => {

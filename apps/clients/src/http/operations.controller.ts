@@ -12,9 +12,9 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { ClientOperation, OPERATION_KINDS, OperationKind } from '@clientbook/contracts';
-import pMap from 'p-map';
 import { CallableBy, Caller, CurrentCaller } from '@clientbook/platform';
 import { ExecuteClientCommand } from '../application/execute-client-command.handler';
+import { RecordClientOperations } from '../application/record-operations.handler';
 import { ClientError, type ClientSnapshot } from '../domain';
 
 /** The answer per operation of `POST /internal/operations`: recorded, or the error of its client. */
@@ -53,9 +53,6 @@ export class RecordOperationsDto {
   operations!: ClientOperationDto[];
 }
 
-/** Clients written at once by one batch: each client's operations are one append. */
-const CLIENTS_IN_FLIGHT = 16;
-
 /**
  * Where the services that hold operations (imports now, invoices later) tell a client it has
  * one. Internal: the gateway does not route here. Recording the same operation id twice is harmless.
@@ -90,7 +87,7 @@ export class OperationsController {
 
   /**
    * Many operations on many clients in one call (an import records a chunk of lines at once).
-   * One append per client; a client that refuses (deleted, merged, unknown) fails its own
+   * One append per client, stored together; a client that refuses (deleted, merged, unknown) fails its own
    * operations only, each named in `results`, in the order asked. Any other failure fails the
    * call, and calling again is safe.
    */
@@ -103,18 +100,11 @@ export class OperationsController {
     const byClient = new Map<string, ClientOperation[]>();
     for (const { clientId, operationId, kind, ref } of body.operations)
       byClient.set(clientId, [...(byClient.get(clientId) ?? []), { operationId, kind, ref }]);
-    const failures = new Map<string, OperationRecording['error']>();
-    await pMap(
-      [...byClient],
-      async ([clientId, operations]) => {
-        try {
-          await this.record(caller, clientId, operations);
-        } catch (error) {
-          if (!(error instanceof ClientError)) throw error;
-          failures.set(clientId, { code: error.code, message: error.message });
-        }
-      },
-      { concurrency: CLIENTS_IN_FLIGHT },
+    const refusals: Map<string, ClientError> = await this.commands.execute(
+      new RecordClientOperations(caller, byClient),
+    );
+    const failures = new Map(
+      [...refusals].map(([clientId, error]) => [clientId, { code: error.code, message: error.message }]),
     );
     return {
       results: body.operations.map(({ clientId, operationId }) => {

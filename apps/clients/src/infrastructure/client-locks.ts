@@ -125,6 +125,51 @@ export class ClientLocks {
   }
 
   /**
+   * Locks many clients for one write each, in one insert, without waiting: the clients locked
+   * (to be released together), and those some other holder has (a write or merge under way; their
+   * writers go the way of `lockForWrite`, which waits for a write and refuses during a merge).
+   */
+  async lockManyForWrite(
+    tenantId: string,
+    clientIds: readonly string[],
+  ): Promise<{ locked: ReadonlySet<string>; release(): Promise<void> }> {
+    const holder = `edit:${randomUUID()}`;
+    const since = new Date();
+    const failures = await insertEach(
+      this.locks,
+      clientIds.map((clientId) => ({
+        _id: this.id(tenantId, clientId),
+        tenantId,
+        clientId,
+        mergeId: holder,
+        since,
+      })),
+    );
+    const locked = clientIds.filter((_, index) => !failures.has(index));
+    const unexpected = [...failures.values()].find((failure) => !isDuplicateKeyError(failure));
+    if (unexpected !== undefined) {
+      await this.release(tenantId, locked, holder);
+      throw unexpected instanceof Error ? unexpected : new Error(String(unexpected));
+    }
+    const renewal = setInterval(() => {
+      void this.locks
+        .updateMany(
+          { _id: { $in: locked.map((clientId) => this.id(tenantId, clientId)) }, mergeId: holder },
+          { $set: { since: new Date() } },
+        )
+        .catch(() => undefined);
+    }, RENEW_WRITE_LOCK_MS);
+    renewal.unref();
+    return {
+      locked: new Set(locked),
+      release: () => {
+        clearInterval(renewal);
+        return this.release(tenantId, locked, holder);
+      },
+    };
+  }
+
+  /**
    * Takes the client's lock for `holder`: null when taken, else who holds it. A write's lock is
    * waited for (it is over in milliseconds) up to WAIT_FOR_WRITE_MS; a merge's is not.
    */

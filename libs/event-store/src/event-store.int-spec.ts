@@ -336,7 +336,7 @@ describe('event store on the real servers', () => {
     ]);
   });
 
-  it('publishes a round of new streams with one lookup per commit and no position read or write', async () => {
+  it('publishes new streams with one lookup per commit and no position read or write, and stores a position every 8 versions', async () => {
     const topic = await newTopic();
     const received = await collect(topic);
     const tenantId = uniqueName('t');
@@ -354,7 +354,7 @@ describe('event store on the real servers', () => {
     const positionsName = `${store.outbox.collectionName}_positions`;
     const positions = store.db.collection(positionsName);
     const relay = new OutboxRelay(store, producer, { topic, pollIntervalMs: 50 });
-    const positionWrites = jest.spyOn(Object.getPrototypeOf(positions), 'bulkWrite');
+    const positionWrites = jest.spyOn(Object.getPrototypeOf(positions), 'updateOne');
     const positionReads = jest.spyOn(Object.getPrototypeOf(positions), 'findOne');
     try {
       expect(await relay.publishOnce()).toBe(10);
@@ -378,20 +378,30 @@ describe('event store on the real servers', () => {
       expect([...received.keys()].filter((id) => aggregates.includes(id))).toHaveLength(10),
     );
     // A relay that never saw the stream (another instance, a restart) publishes its first commit
-    // again before the second, in order; the position is stored from then on.
-    await store.append({
-      tenantId,
-      aggregateType: 'Test',
-      aggregateId: aggregates[0],
-      expectedVersion: 1,
-      events: [noted(2)],
-      metadata,
-    });
+    // again before the second, in order; no position is stored for a stream short of 8 versions.
+    const appendNext = async (version: number) =>
+      store.append({
+        tenantId,
+        aggregateType: 'Test',
+        aggregateId: aggregates[0],
+        expectedVersion: version - 1,
+        events: [noted(version)],
+        metadata,
+      });
+    await appendNext(2);
     const fresh = new OutboxRelay(store, producer, { topic, pollIntervalMs: 50 });
     expect(await fresh.publishOnce()).toBe(2);
-    expect((await positions.find({ tenantId }).toArray()).map((p) => p.publishedVersion)).toEqual([2]);
+    expect(await positions.countDocuments({ tenantId })).toBe(0);
+    // Past version 8 the position is stored: a relay that starts then publishes only what is new.
+    for (let version = 3; version <= 9; version += 1) await appendNext(version);
+    expect(await fresh.publishOnce()).toBe(7);
+    expect((await positions.find({ tenantId }).toArray()).map((p) => p.publishedVersion)).toEqual([9]);
+    await appendNext(10);
+    expect(await new OutboxRelay(store, producer, { topic, pollIntervalMs: 50 }).publishOnce()).toBe(1);
     await eventually(() =>
-      expect(received.get(aggregates[0])?.map((e) => e.aggregateVersion)).toEqual([1, 1, 2]),
+      expect(received.get(aggregates[0])?.map((e) => e.aggregateVersion)).toEqual([
+        1, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10,
+      ]),
     );
   });
 

@@ -30,6 +30,9 @@ export type OutboxRelayOptions = {
 
 type StreamWork = { tenantId: string; aggregateId: string; entries: OutboxDocument[] };
 
+/** A stream's published position is stored once per this many versions (see `publishOnce`). */
+export const POSITION_EVERY = 8;
+
 /** Waiting entries a round reads past at most before it asks for the others by `$nin`. */
 const MAX_WAITING_SKIPPED = 1_000;
 
@@ -39,7 +42,8 @@ const silent: RelayLogger = { warn: () => undefined, error: () => undefined };
  * Publishes stored events to Kafka, at least once and in each aggregate's order. It reads the
  * outbox (which it keeps small by deleting what it has published), then each named stream's
  * commits after the last published version, sends them keyed `tenant:aggregate`, and only then
- * records the new position and clears the entries. A crash anywhere repeats, never skips.
+ * records the new position (every few versions) and clears the entries. A crash anywhere
+ * repeats, never skips.
  */
 export class OutboxRelay {
   private readonly positions: Collection<PositionDocument>;
@@ -226,7 +230,7 @@ export class OutboxRelay {
         const from = (await this.publishedVersion(key, work)) + 1;
         const events = await this.eventsNamed(work, from);
         const publishedVersion = events.length ? events[events.length - 1].aggregateVersion : from - 1;
-        return { key, work, events, publishedVersion };
+        return { key, work, from, events, publishedVersion };
       }),
     );
 
@@ -247,11 +251,15 @@ export class OutboxRelay {
     const done: string[] = [];
     const published = pending.filter((p) => p.events.length > 0);
     for (const { key, publishedVersion } of published) this.remember(key, publishedVersion);
-    // The published position of every stream of the round, except for streams whose entries
-    // start at their first version (new ones, most of a burst): without a stored position, a
-    // relay that has not seen the stream (another instance, or this one restarted) publishes the
-    // first commits again before the next — in order, and consumers skip what they applied.
-    const recorded = published.filter((p) => Math.min(...p.work.entries.map((e) => e.firstVersion)) > 1);
+    // A stream's position is stored each time it passes a multiple of POSITION_EVERY versions, not
+    // every round: a relay that does not know it (another instance, or this one restarted) starts
+    // from the last one stored — from the first version for a stream never stored — and
+    // publishes at most that many commits again before the new ones, in order; consumers skip
+    // what they applied. Most streams move one version at a time (an operation, an edit): one
+    // update per stream per round was a fifth of an import's round trips.
+    const recorded = published.filter(
+      (p) => Math.floor(p.publishedVersion / POSITION_EVERY) > Math.floor((p.from - 1) / POSITION_EVERY),
+    );
     // One update per stream, a few at a time (ADR 0002: never one `update` of many statements).
     await pMap(
       recorded,

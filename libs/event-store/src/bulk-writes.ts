@@ -9,6 +9,9 @@ import { type Collection, type Document, MongoBulkWriteError, type OptionalUnles
  */
 export const UPDATES_IN_FLIGHT = 8;
 
+/** How many `_id` lookups of one batch run at once (not one `$in`: FerretDB reads the whole collection for it). */
+export const READS_IN_FLIGHT = 10;
+
 /**
  * Inserts documents, each on its own (one call: `insertMany`, unordered): the failure of each that
  * was not stored, by its index. A failure that names no document (the server away) is everyone's.

@@ -1,4 +1,4 @@
-import type { Consumer, Kafka } from 'kafkajs';
+import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import { EventEnvelope, EventRegistry, EVENTS } from '@clientbook/contracts';
 import type { RelayLogger } from './outbox-relay';
 
@@ -76,7 +76,7 @@ export class ProjectionDispatcher {
 }
 
 /** A Kafka message's value as the projections take it: parsed JSON, or the text when it is not JSON. */
-export function messageValue(value: Buffer | null): unknown {
+function messageValue(value: Buffer | null): unknown {
   if (value === null) return null;
   const text = value.toString('utf8');
   try {
@@ -86,12 +86,27 @@ export function messageValue(value: Buffer | null): unknown {
   }
 }
 
-/** Splits a fetched batch into the slices a projection gets at once. */
-export function projectionSlices<T>(messages: readonly T[], size = MAX_PROJECTION_BATCH): T[][] {
-  const slices: T[][] = [];
-  for (let start = 0; start < messages.length; start += size)
-    slices.push(messages.slice(start, start + size));
-  return slices;
+/**
+ * Consumes a fetched batch (kafkajs `eachBatch`, with `eachBatchAutoResolve: false`) a slice of
+ * at most `MAX_PROJECTION_BATCH` messages at a time, in order: an offset is resolved only after
+ * `consume` resolved for its slice, so a slice that throws is delivered again (kafkajs seeks back
+ * to the last resolved offset). Stops between slices when the consumer stops or rebalances.
+ */
+export async function consumeInSlices(
+  payload: Pick<EachBatchPayload, 'batch' | 'resolveOffset' | 'heartbeat' | 'isRunning' | 'isStale'>,
+  consume: (messages: ConsumedMessage[], first: KafkaMessage) => Promise<void>,
+): Promise<void> {
+  const { batch, resolveOffset, heartbeat, isRunning, isStale } = payload;
+  for (let start = 0; start < batch.messages.length; start += MAX_PROJECTION_BATCH) {
+    if (!isRunning() || isStale()) return;
+    const slice = batch.messages.slice(start, start + MAX_PROJECTION_BATCH);
+    await consume(
+      slice.map((message) => ({ value: messageValue(message.value), offset: message.offset })),
+      slice[0],
+    );
+    resolveOffset(slice[slice.length - 1].offset);
+    await heartbeat();
+  }
 }
 
 export type ProjectionRunnerOptions = {
@@ -140,17 +155,13 @@ export class ProjectionRunner {
     });
     await consumer.run({
       eachBatchAutoResolve: false,
-      eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
-        for (const slice of projectionSlices(batch.messages)) {
-          if (!isRunning() || isStale()) return;
-          await this.dispatcher.dispatchBatch(
-            slice.map((message) => ({ value: messageValue(message.value), offset: message.offset })),
-            { topic: batch.topic, partition: batch.partition },
-          );
-          resolveOffset(slice[slice.length - 1].offset);
-          await heartbeat();
-        }
-      },
+      eachBatch: (payload) =>
+        consumeInSlices(payload, (messages) =>
+          this.dispatcher.dispatchBatch(messages, {
+            topic: payload.batch.topic,
+            partition: payload.batch.partition,
+          }),
+        ),
     });
   }
 

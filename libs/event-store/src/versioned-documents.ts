@@ -1,5 +1,6 @@
 import type { Collection, Document } from 'mongodb';
-import { insertEach, replaceEach } from './bulk-writes';
+import pMap from 'p-map';
+import { insertEach, READS_IN_FLIGHT, replaceEach } from './bulk-writes';
 import { isDuplicateKeyError } from './errors';
 
 /** A read-model document: one per aggregate, remembering the last aggregate version applied. */
@@ -53,9 +54,6 @@ export type BatchOutcome<TFields extends Document> = Readonly<{
   outcome: ApplyOutcome;
 }>;
 
-/** How many documents a batch reads at once (one `_id` lookup each). */
-const READ_CONCURRENCY = 10;
-
 /**
  * `applyOnce` for a batch of one partition's events, in their order: each document is read at
  * most once and written once. Documents whose first event in the batch is version 1 are folded
@@ -108,17 +106,16 @@ export async function applyEachOnce<TFields extends Document, TEvent extends Ver
   });
 
   const replaced: VersionedDocument<TFields>[] = [];
-  for (let start = 0; start < toRead.length; start += READ_CONCURRENCY) {
-    const ids = toRead.slice(start, start + READ_CONCURRENCY);
-    const current = await Promise.all(ids.map((_id) => documents.findOne({ _id } as never)));
-    ids.forEach((_id, index) => {
-      const stored = current[index] as VersionedDocument<TFields> | null;
-      const next = fold(stored, byDocument.get(_id) ?? []);
-      if (!next) return;
-      if (next === stored) results.push({ document: next, outcome: 'skipped' });
-      else replaced.push(next);
-    });
-  }
+  const current = await pMap(toRead, (_id) => documents.findOne({ _id } as never), {
+    concurrency: READS_IN_FLIGHT,
+  });
+  toRead.forEach((_id, index) => {
+    const stored = current[index] as VersionedDocument<TFields> | null;
+    const next = fold(stored, byDocument.get(_id) ?? []);
+    if (!next) return;
+    if (next === stored) results.push({ document: next, outcome: 'skipped' });
+    else replaced.push(next);
+  });
   await replaceEach(documents, replaced);
   for (const document of replaced) results.push({ document, outcome: 'applied' });
   return results;

@@ -1,7 +1,7 @@
 import { KafkaContext, ServerKafka } from '@nestjs/microservices';
 import type { Consumer, EachBatchPayload } from 'kafkajs';
 import { isObservable, lastValueFrom } from 'rxjs';
-import { type ConsumedMessage, messageValue, projectionSlices } from '@clientbook/event-store';
+import { type ConsumedMessage, consumeInSlices } from '@clientbook/event-store';
 
 /** What an `@EventPattern(topic)` handler gets from this transport: a slice of one partition, in order. */
 export type ConsumedBatch = Readonly<{ messages: readonly ConsumedMessage[] }>;
@@ -25,29 +25,24 @@ export class BatchingKafkaServer extends ServerKafka {
   }
 
   private async handleBatch(payload: EachBatchPayload): Promise<void> {
-    const { batch, resolveOffset, heartbeat, isRunning, isStale } = payload;
+    const { batch, heartbeat } = payload;
     const handler = this.getHandlerByPattern(batch.topic);
     if (!handler) {
       this.logger.error(`no handler for the topic ${batch.topic}`);
       return;
     }
-    for (const slice of projectionSlices(batch.messages)) {
-      if (!isRunning() || isStale()) return;
+    await consumeInSlices(payload, async (messages, first) => {
       const context = new KafkaContext([
-        slice[0],
+        first,
         batch.partition,
         batch.topic,
         this.consumer as Consumer,
         heartbeat,
         this.producer as NonNullable<typeof this.producer>,
       ]);
-      const data: ConsumedBatch = {
-        messages: slice.map((message) => ({ value: messageValue(message.value), offset: message.offset })),
-      };
+      const data: ConsumedBatch = { messages };
       const result: unknown = await handler(data, context);
       if (isObservable(result)) await lastValueFrom(result, { defaultValue: undefined });
-      resolveOffset(slice[slice.length - 1].offset);
-      await heartbeat();
-    }
+    });
   }
 }

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import type { Collection, Db } from 'mongodb';
 import { EventEnvelope, toClientEvent } from '@clientbook/contracts';
-import { applyEachOnce, applyOnce, Projection, VersionedDocument } from '@clientbook/event-store';
+import { applyEachOnce, Projection, VersionedDocument } from '@clientbook/event-store';
 import { MONGO_DB } from '@clientbook/platform';
 import { MatchingIndex } from './matching-index';
 import { concernsMatching, evolveMatchingClient, MatchingClientState } from './matching-client';
@@ -55,38 +55,17 @@ export class MatchingClients implements Projection, OnApplicationBootstrap {
     return id;
   }
 
-  async apply(event: EventEnvelope): Promise<void> {
-    const clientEvent = toClientEvent(event);
-    // An import records an operation per line: those events are most of the topic, and none of
-    // them changes a client's matching fields.
-    if (!clientEvent || !concernsMatching(clientEvent)) return;
-    const key = { tenantId: event.tenantId, aggregateId: event.aggregateId, version: event.aggregateVersion };
-    let written: MatchingClientFields | null = null;
-    const outcome = await applyOnce(this.collection, key, (doc) => {
-      written = {
-        state: evolveMatchingClient(doc?.state ?? null, clientEvent),
-        createdAt: doc?.createdAt ?? event.occurredAt,
-      };
-      return written;
-    });
-    if (outcome === 'applied' && written) {
-      this.remember({
-        ...(written as MatchingClientFields),
-        _id: '',
-        tenantId: event.tenantId,
-        aggregateId: event.aggregateId,
-        lastVersion: event.aggregateVersion,
-      });
-      return;
-    }
-    // Skipped: a redelivery, or another instance wrote it first. What `evolve` returned then is
-    // not what the document holds (a first event is folded against nothing): the stored document,
-    // at this version or newer, is what this instance's index must show.
-    const stored = await this.collection.findOne({ _id: `${event.tenantId}:${event.aggregateId}` });
-    if (stored) this.remember(stored);
+  /** One event: a slice of one (the same round trips as a lone apply would make). */
+  apply(event: EventEnvelope): Promise<void> {
+    return this.applyBatch([event]);
   }
 
-  /** A slice of the topic: the documents it touches written once each (a burst of new clients in one insert). */
+  /**
+   * A slice of the topic: the documents it touches written once each (a burst of new clients in
+   * one insert). An import records an operation per line: those events are most of the topic, and
+   * none of them changes a client's matching fields. A document the slice had nothing newer for
+   * (a redelivery, another instance first) comes back as stored, which is what the index must show.
+   */
   async applyBatch(events: readonly EventEnvelope[]): Promise<void> {
     const relevant = events.flatMap((event) => {
       const clientEvent = toClientEvent(event);

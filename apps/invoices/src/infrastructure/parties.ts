@@ -1,7 +1,7 @@
 import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import type { Collection, Db } from 'mongodb';
 import { CLIENT_AGGREGATE, EventEnvelope, toClientEvent } from '@clientbook/contracts';
-import { applyEachOnce, applyOnce, Projection, VersionedDocument } from '@clientbook/event-store';
+import { applyEachOnce, Projection, VersionedDocument } from '@clientbook/event-store';
 import {
   type Caller,
   MONGO_DB,
@@ -40,16 +40,9 @@ export class Parties implements Projection, OnApplicationBootstrap {
     await this.collection.createIndex({ tenantId: 1, 'party.isOwnCompany': 1 });
   }
 
-  async apply(event: EventEnvelope): Promise<void> {
-    if (event.aggregateType !== CLIENT_AGGREGATE) return;
-    const clientEvent = toClientEvent(event);
-    // An operation (an import's line, an invoice) changes nothing an invoice prints.
-    if (!clientEvent || clientEvent.type === 'OperationRecorded') return;
-    await applyOnce(
-      this.collection,
-      { tenantId: event.tenantId, aggregateId: event.aggregateId, version: event.aggregateVersion },
-      (current) => ({ party: evolveParty(current?.party ?? null, clientEvent) }),
-    );
+  /** One event: a slice of one (the same round trips as a lone apply would make). */
+  apply(event: EventEnvelope): Promise<void> {
+    return this.applyBatch([event]);
   }
 
   /** A slice of the topic: each client's document written once (a burst of new clients in one insert). */

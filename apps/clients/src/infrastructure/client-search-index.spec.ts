@@ -1,4 +1,9 @@
-import { ClientSearchIndex, encodeCursor, type ClientSearchFields } from './client-search-index';
+import {
+  ClientSearchIndex,
+  encodeCursor,
+  type ClientListSort,
+  type ClientSearchFields,
+} from './client-search-index';
 
 const entry = (id: string, extra: Partial<ClientSearchFields> = {}): ClientSearchFields => ({
   tenantId: 't1',
@@ -147,10 +152,17 @@ describe('the sorted walk against a plain filter-and-sort', () => {
   };
   const names = ['alfa', 'beta', 'gama', 'delta', 'uab alfa', 'uab beta'];
 
-  it.each(['name', '-name', 'createdAt', '-createdAt'] as const)(
-    'pages through every match in order, sorted %s, while entries are added and replaced',
-    (sort) => {
-      const index = new ClientSearchIndex();
+  // The walk (no `q` narrows), and the few clients a `q` can match sorted on the spot (every `q`
+  // of three characters or more narrows).
+  it.each(
+    (['name', '-name', 'createdAt', '-createdAt'] as const).flatMap((sort) => [
+      [sort, 'walking', 0],
+      [sort, 'from the clients q can match', Infinity],
+    ]) as [ClientListSort, string, number][],
+  )(
+    'pages through every match in order, sorted %s, %s, while entries are added and replaced',
+    (sort, _path, candidateLimit) => {
+      const index = new ClientSearchIndex(candidateLimit);
       const latest = new Map<string, ClientSearchFields>();
       const put = (e: ClientSearchFields) => {
         index.put(e);
@@ -164,7 +176,7 @@ describe('the sorted walk against a plain filter-and-sort', () => {
           codeKey: String(300 + (i % 50)),
         });
       for (let i = 0; i < 1500; i += 1) put(made(i));
-      for (const q of [undefined, 'alfa', 'uab', '30', 'nothing']) {
+      for (const q of [undefined, 'alfa', 'uab', '30', 'nothing', 'eta', '301', 'a a', 'ama']) {
         const key = sort.endsWith('name') ? 'nameKey' : 'createdAt';
         const direction = sort.startsWith('-') ? -1 : 1;
         const expected = [...latest.values()]

@@ -16,6 +16,24 @@ const RECORDINGS = z.object({
 });
 export type OperationRecording = z.infer<typeof RECORDINGS>['results'][number];
 
+/** What the clients service answers per registration: created, existed, or refused and why (checked, not trusted). */
+const REGISTRATIONS = z.object({
+  results: z.array(
+    z.object({
+      id: z.string(),
+      outcome: z.enum(['created', 'existed', 'refused']),
+      error: z
+        .object({
+          code: z.string(),
+          detail: z.string(),
+          errors: z.array(z.object({ field: z.string(), message: z.string() })),
+        })
+        .nullable(),
+    }),
+  ),
+});
+export type ClientRegistration = z.infer<typeof REGISTRATIONS>['results'][number];
+
 export const CLIENTS_API_URL = Symbol('CLIENTS_API_URL');
 
 export type ClientsAnswer = {
@@ -50,15 +68,28 @@ export class ClientsApi {
     };
   }
 
-  /** Registers the client under the given id unless it exists: 201 created, 200 existed. */
-  register(tenantId: string, clientId: string, card: unknown, correlationId: string): Promise<ClientsAnswer> {
-    return this.call(
-      'PUT',
-      `/internal/clients/${encodeURIComponent(clientId)}`,
-      tenantId,
-      correlationId,
-      card,
-    );
+  /**
+   * Registers many clients under the given ids, up to 500 in one call: per client, in the order
+   * given, created, existed, or refused with the clients service's reason.
+   */
+  async registerMany(
+    tenantId: string,
+    clients: readonly { id: string; card: unknown }[],
+    correlationId: string,
+  ): Promise<ClientRegistration[]> {
+    const answer = await this.call('POST', '/internal/clients/registrations', tenantId, correlationId, {
+      clients,
+    });
+    if (answer.status !== 200)
+      throw new Error(
+        `the clients service refused registrations: ${answer.status} ${JSON.stringify(answer.body)}`,
+      );
+    const registered = REGISTRATIONS.safeParse(answer.body);
+    if (!registered.success || registered.data.results.length !== clients.length)
+      throw new Error(
+        'the clients service answered registrations with something else than one result per client',
+      );
+    return registered.data.results;
   }
 
   /**

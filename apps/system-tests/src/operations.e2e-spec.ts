@@ -181,6 +181,57 @@ describe('operations on clients', () => {
     expect(await locks.countDocuments({ tenantId: tenant.tenantId })).toBe(0);
   });
 
+  it('registers a batch of clients under ids the caller chose: created, existed, or refused on its own', async () => {
+    const [made, again] = [`import-${randomUUID()}`, `import-${randomUUID()}`];
+    const card = (name: string) => ({
+      kind: 'company',
+      name,
+      bankAccounts: [{ iban: 'LT601010012345678901' }],
+    });
+    expect(
+      (
+        await internalPost('/internal/clients/registrations', {
+          clients: [{ id: again, card: card('UAB Buvęs') }],
+        })
+      ).body,
+    ).toEqual({ results: [{ id: again, outcome: 'created', error: null }] });
+    const answer = await internalPost('/internal/clients/registrations', {
+      clients: [
+        { id: made, card: card('UAB Naujas Iš Importo') },
+        { id: again, card: card('UAB Buvęs Kitaip') },
+        // Refused by the card's shape, and by the client's rules: each on its own.
+        { id: `import-${randomUUID()}`, card: { kind: 'company', name: 'UAB Spalvotas', colour: 'red' } },
+        { id: `import-${randomUUID()}`, card: { kind: 'company', name: ' ' } },
+      ],
+    });
+    expect(answer.status).toBe(200);
+    expect(
+      answer.body.results.map((r: any) => [
+        r.outcome,
+        r.error?.code ?? null,
+        r.error?.errors.map((e: any) => e.field) ?? null,
+      ]),
+    ).toEqual([
+      ['created', null, null],
+      ['existed', null, null],
+      ['refused', 'validation_failed', ['colour']],
+      ['refused', 'validation_failed', ['name']],
+    ]);
+    expect((await tenant.admin.get(`/v1/clients/${made}`)).body).toMatchObject({
+      name: 'UAB Naujas Iš Importo',
+      version: 1,
+    });
+    // The one that existed is not changed by a second registration.
+    expect((await tenant.admin.get(`/v1/clients/${again}`)).body).toMatchObject({
+      name: 'UAB Buvęs',
+      version: 1,
+    });
+    const tooMany = Array.from({ length: 501 }, (_, i) => ({ id: `x-${i}`, card: card('UAB X') }));
+    expect((await internalPost('/internal/clients/registrations', { clients: tooMany })).body.code).toBe(
+      'validation_failed',
+    );
+  });
+
   it('answers a tenant-less or unknown call as the API does', async () => {
     const anonymous = await fetch(`${system.clientsUrl}/internal/clients/x/operations`, {
       method: 'POST',

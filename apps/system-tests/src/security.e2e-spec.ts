@@ -40,7 +40,11 @@ describe('security: what an attacker with a key tries', () => {
         '/v1/clients/../../internal/clients/x/operations',
         '{"operationId":"o","kind":"bank_payment","ref":"r"}',
       ],
-      ['PUT', '/v1/clients/../../internal/clients/chosen-id', '{"kind":"company","name":"UAB X"}'],
+      [
+        'POST',
+        '/v1/clients/../../internal/clients/registrations',
+        '{"clients":[{"id":"chosen-id","card":{"kind":"company","name":"UAB X"}}]}',
+      ],
       ['GET', '/v1/clients/../../internal/openapi.json', undefined],
       ['GET', '/v1/clients/%2e%2e/%2e%2e/internal/openapi.json', undefined],
       ['GET', '/v1/clients/.%2e/.%2E/internal/openapi.json', undefined],

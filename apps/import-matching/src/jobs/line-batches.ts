@@ -1,8 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
-import pMap from 'p-map';
 import pRetry, { type Options as RetryOptions } from 'p-retry';
 import { rowField } from '../client-files/client-rows';
-import { ClientsApi } from '../clients-api';
+import { ClientsApi, type ClientRegistration } from '../clients-api';
 import { derivedClientId, identityOf, matchedByIdentity } from '../matching/client-identity';
 import { matchableFromDraft, NewClientDraft } from '../matching/decisions';
 import type { MatchingIndex } from '../matching/matching-index';
@@ -21,19 +20,25 @@ type Creation = {
   error: ImportLine['error'] | null;
 };
 
-const REGISTRATIONS_IN_FLIGHT = 16;
-/** Refusals of the clients service that pass by themselves (a 5xx, or these codes). */
+/** New clients registered per call of the clients service (its limit). */
+const REGISTRATIONS_PER_CALL = 500;
+/** Refusals of the clients service that pass by themselves (another write of the client under way). */
 const PASSING_CODES: ReadonlySet<string> = new Set(['version_conflict', 'unavailable']);
-const isPassing = (status: number, code: string | undefined) =>
-  status >= 500 || PASSING_CODES.has(code ?? '');
 /** How often, and after which pauses (0.2 s doubling to 2 s), a passing refusal is tried again. */
 const PASSING_REFUSALS: RetryOptions = { retries: 5, minTimeout: 200, maxTimeout: 2_000, factor: 2 };
 
-/** Operations the clients service refused for a reason that passes, to be recorded again. */
+/** Registrations or operations the clients service refused for a reason that passes, to be made again. */
 class PassingRefusals extends Error {
   constructor(count: number) {
-    super(`${count} operations were refused for now`);
+    super(`${count} were refused for now`);
   }
+}
+
+/** A line's error from the clients service's refusal of its client (fields named as the file names them). */
+function refusalOf(refusal: NonNullable<ClientRegistration['error']>): ImportLine['error'] {
+  const errors = refusal.errors.map((e) => ({ field: rowField(e.field), message: e.message }));
+  const message = errors.length ? errors.map((e) => `${e.field}: ${e.message}`).join('; ') : refusal.detail;
+  return { code: refusal.code, message, ...(errors.length ? { errors } : {}) };
 }
 
 function blankResult(line: PlannedLine): ImportLine {
@@ -199,43 +204,33 @@ export class LineBatches {
     }
   }
 
-  /** Registers new clients under their derived ids, several at a time: 201 created, 200 existed. */
+  /**
+   * Registers new clients under their derived ids, all of a batch in one call: 201 created, 200
+   * existed, or the clients service's reason. A refusal that passes (another write of the client
+   * under way) is asked again; if it does not pass, the round is, later — the line does not fail for it.
+   */
   private async register(job: ImportJob, creations: Creation[]): Promise<void> {
-    await pMap(
-      creations,
-      async (creation) => {
-        // A refusal that passes (another write of the client under way, the database a moment
-        // away) is tried again; if it does not pass, the round is, later — the line does not fail for it.
-        const answer = await pRetry(async () => {
-          const answer = await this.clients.register(
-            job.tenantId,
-            creation.id,
-            creation.draft,
-            job.correlationId,
-          );
-          if (isPassing(answer.status, answer.body.code))
-            throw new Error(
-              `the clients service keeps refusing ${creation.id}: ${answer.status} ${answer.body.code}`,
-            );
-          return answer;
-        }, PASSING_REFUSALS);
-        creation.status = answer.status;
-        if (answer.status < 400) return;
-        const errors = (answer.body.errors ?? []).map((e) => ({
-          field: rowField(e.field),
-          message: e.message,
-        }));
-        const message = errors.length
-          ? errors.map((e) => `${e.field}: ${e.message}`).join('; ')
-          : (answer.body.detail ?? 'the client could not be created');
-        creation.error = {
-          code: answer.body.code ?? 'internal',
-          message,
-          ...(errors.length ? { errors } : {}),
-        };
-      },
-      { concurrency: REGISTRATIONS_IN_FLIGHT },
-    );
+    let pending = creations;
+    if (pending.length === 0) return;
+    await pRetry(async () => {
+      const again: Creation[] = [];
+      for (let start = 0; start < pending.length; start += REGISTRATIONS_PER_CALL) {
+        const part = pending.slice(start, start + REGISTRATIONS_PER_CALL);
+        const results = await this.clients.registerMany(
+          job.tenantId,
+          part.map((creation) => ({ id: creation.id, card: creation.draft })),
+          job.correlationId,
+        );
+        part.forEach((creation, n) => {
+          const { outcome, error } = results[n];
+          creation.status = outcome === 'created' ? 201 : outcome === 'existed' ? 200 : null;
+          creation.error = error && refusalOf(error);
+          if (error && PASSING_CODES.has(error.code)) again.push(creation);
+        });
+      }
+      pending = again;
+      if (pending.length > 0) throw new PassingRefusals(pending.length);
+    }, PASSING_REFUSALS);
   }
 
   /** Records the operation of every matched or created line with one call; a refusal fails its line. */
@@ -265,7 +260,7 @@ export class LineBatches {
           if (done) continue;
           entry.error = error;
           // Another write of the client under way: recording it again is harmless (idempotent).
-          if (error && isPassing(409, error.code)) again.push(entry);
+          if (error && PASSING_CODES.has(error.code)) again.push(entry);
           else fail(entry);
         }
         pending = again;

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
 import type { Collection, Db } from 'mongodb';
 import type { EventEnvelope, EventMetadata } from '@clientbook/contracts';
 import { insertEach } from './bulk-writes';
@@ -56,6 +57,12 @@ export type EventStoreOptions = {
 /** How many commits a stream read walks one `_id` lookup at a time before it asks for the rest at once. */
 const WALK_COMMITS = 8;
 
+/**
+ * How many of the commits it stored a store keeps in memory (a commit never changes once stored):
+ * the relay publishes them, and a projection of the same process folds them, without a lookup.
+ */
+const RECENT_COMMITS = 10_000;
+
 /** The most appends stored by one group commit. */
 const MAX_GROUP_COMMIT = 500;
 
@@ -84,6 +91,7 @@ export class EventStore {
   private readonly appendListeners = new Set<() => void>();
   private readonly pending: PendingAppend[] = [];
   private storing = false;
+  private readonly recentCommits = new LRUCache<string, CommitDocument>({ max: RECENT_COMMITS });
 
   constructor(
     readonly db: Db,
@@ -196,7 +204,10 @@ export class EventStore {
       const lost: string[] = [];
       ready.forEach((append, i) => {
         const failure = commitFailures.get(i);
-        if (failure === undefined) return append.resolve();
+        if (failure === undefined) {
+          this.recentCommits.set(append.commit._id, append.commit);
+          return append.resolve();
+        }
         if (isDuplicateKeyError(failure)) {
           // Another command holds this version: the entry is ours to clear.
           lost.push(append.outbox._id);
@@ -211,9 +222,22 @@ export class EventStore {
     }
   }
 
-  /** The events of the commit that starts at `version`, or null when none does (one `_id` lookup). */
+  /**
+   * The commit that starts at `version`, or null when none does: from memory when this store
+   * stored it lately, else one `_id` lookup.
+   */
+  async commitStartingAt(
+    tenantId: string,
+    aggregateId: string,
+    version: number,
+  ): Promise<CommitDocument | null> {
+    const _id = `${streamKey(tenantId, aggregateId)}:${version}`;
+    return this.recentCommits.get(_id) ?? (await this.commits.findOne({ _id }));
+  }
+
+  /** The events of the commit that starts at `version`, or null when none does. */
   async commitAt(tenantId: string, aggregateId: string, version: number): Promise<EventEnvelope[] | null> {
-    const commit = await this.commits.findOne({ _id: `${streamKey(tenantId, aggregateId)}:${version}` });
+    const commit = await this.commitStartingAt(tenantId, aggregateId, version);
     return commit ? (JSON.parse(commit.events) as EventEnvelope[]) : null;
   }
 
@@ -226,7 +250,7 @@ export class EventStore {
     const events: EventEnvelope[] = [];
     let version = fromVersion;
     for (let walked = 0; walked < WALK_COMMITS; walked += 1) {
-      const commit = await this.commits.findOne({ _id: `${streamKey(tenantId, aggregateId)}:${version}` });
+      const commit = await this.commitStartingAt(tenantId, aggregateId, version);
       if (!commit) return events;
       events.push(...(JSON.parse(commit.events) as EventEnvelope[]));
       version = commit.lastVersion + 1;

@@ -148,16 +148,14 @@ export class OutboxRelay {
 
   /**
    * The stream's events from `from` up to the last commit its entries name, commit by commit
-   * through `_id` lookups; not past it (a later commit has an entry of its own, published in a
+   * (from the store's memory, else by `_id` lookups); not past it (a later commit has an entry of its own, published in a
    * later round), so no lookup is spent on a version that does not exist yet.
    */
   private async eventsNamed(work: StreamWork, from: number): Promise<EventEnvelope[]> {
     const last = Math.max(...work.entries.map((entry) => entry.firstVersion));
     const events: EventEnvelope[] = [];
     for (let version = from; version <= last;) {
-      const commit = await this.store.commits.findOne({
-        _id: `${streamKey(work.tenantId, work.aggregateId)}:${version}`,
-      });
+      const commit = await this.store.commitStartingAt(work.tenantId, work.aggregateId, version);
       if (!commit) break;
       events.push(...(JSON.parse(commit.events) as EventEnvelope[]));
       version = commit.lastVersion + 1;

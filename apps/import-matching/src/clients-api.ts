@@ -36,11 +36,6 @@ export type ClientRegistration = z.infer<typeof REGISTRATIONS>['results'][number
 
 export const CLIENTS_API_URL = Symbol('CLIENTS_API_URL');
 
-export type ClientsAnswer = {
-  status: number;
-  body: { id?: string; code?: string; detail?: string; errors?: { field: string; message: string }[] };
-};
-
 /** The clients service's internal API, called as the import (actor `system`) on behalf of the tenant. */
 @Injectable()
 export class ClientsApi {
@@ -49,68 +44,74 @@ export class ClientsApi {
     @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
   ) {}
 
-  private async call(
-    method: string,
+  /**
+   * Posts a batch and reads the answer's `results`, one per item asked and checked against
+   * `schema`; any other answer throws (the caller's round is tried again later).
+   */
+  private async postBatch<TResult>(
     target: string,
     tenantId: string,
     correlationId: string,
     body: unknown,
-  ): Promise<ClientsAnswer> {
+    count: number,
+    schema: z.ZodType<{ results: TResult[] }>,
+  ): Promise<TResult[]> {
     const response = await callService(
       this.config.internalSecret,
       { name: 'clients', baseUrl: this.baseUrl },
-      { method, target, tenantId, actor: { kind: 'system', id: 'import-matching' }, correlationId },
+      { method: 'POST', target, tenantId, actor: { kind: 'system', id: 'import-matching' }, correlationId },
       { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), timeoutMs: 30_000 },
     );
-    return {
-      status: response.status,
-      body: JSON.parse(response.body.toString('utf8')) as ClientsAnswer['body'],
-    };
+    const text = response.body.toString('utf8');
+    if (response.status !== 200)
+      throw new Error(`the clients service refused ${target}: ${response.status} ${text.slice(0, 500)}`);
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      parsed = null;
+    }
+    const answer = schema.safeParse(parsed);
+    if (!answer.success || answer.data.results.length !== count)
+      throw new Error(`the clients service answered ${target} with something else than one result per item`);
+    return answer.data.results;
   }
 
   /**
    * Registers many clients under the given ids, up to 500 in one call: per client, in the order
    * given, created, existed, or refused with the clients service's reason.
    */
-  async registerMany(
+  registerMany(
     tenantId: string,
     clients: readonly { id: string; card: unknown }[],
     correlationId: string,
   ): Promise<ClientRegistration[]> {
-    const answer = await this.call('POST', '/internal/clients/registrations', tenantId, correlationId, {
-      clients,
-    });
-    if (answer.status !== 200)
-      throw new Error(
-        `the clients service refused registrations: ${answer.status} ${JSON.stringify(answer.body)}`,
-      );
-    const registered = REGISTRATIONS.safeParse(answer.body);
-    if (!registered.success || registered.data.results.length !== clients.length)
-      throw new Error(
-        'the clients service answered registrations with something else than one result per client',
-      );
-    return registered.data.results;
+    return this.postBatch(
+      '/internal/clients/registrations',
+      tenantId,
+      correlationId,
+      { clients },
+      clients.length,
+      REGISTRATIONS,
+    );
   }
 
   /**
    * Records operations on clients, up to 1,000 in one call: per operation, recorded or the error
    * of its client (deleted, merged, unknown). Recording one again is harmless.
    */
-  async recordOperations(
+  recordOperations(
     tenantId: string,
     operations: readonly (ImportOperation & { clientId: string })[],
     correlationId: string,
   ): Promise<OperationRecording[]> {
-    const answer = await this.call('POST', '/internal/operations', tenantId, correlationId, { operations });
-    if (answer.status !== 200)
-      throw new Error(
-        `the clients service refused operations: ${answer.status} ${JSON.stringify(answer.body)}`,
-      );
-    const recorded = RECORDINGS.safeParse(answer.body);
-    if (!recorded.success || recorded.data.results.length !== operations.length)
-      throw new Error(
-        'the clients service answered operations with something else than one result per operation',
-      );
-    return recorded.data.results;
+    return this.postBatch(
+      '/internal/operations',
+      tenantId,
+      correlationId,
+      { operations },
+      operations.length,
+      RECORDINGS,
+    );
   }
 }

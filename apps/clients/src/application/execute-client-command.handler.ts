@@ -11,7 +11,6 @@ import {
   evolve,
   type ClientSnapshot,
   emptySnapshot,
-  foldEnvelopes,
 } from '../domain';
 import { CodeReservations } from './code-reservations';
 import { CommandFaults } from './command-faults';
@@ -138,18 +137,15 @@ export class ExecuteClientCommandHandler implements ICommandHandler<ExecuteClien
       const claimed = claims && (await this.reservations.reserve(tenantId, after, clientId));
       try {
         await this.faults.beforeAppend(clientId);
-        const stored = await this.clients.append(tenantId, clientId, snapshot.version, events, {
+        const written = await this.clients.write(tenantId, snapshot, events, {
           actor: caller.actor,
           correlationId: caller.correlationId,
           causationId: null,
         });
         if (before !== null && before !== after)
           await this.reservations.release(tenantId, before, clientId).catch(() => undefined);
-        const written = foldEnvelopes(snapshot, stored);
-        this.clients.remember(tenantId, written);
         return written;
       } catch (error) {
-        if (error instanceof VersionConflictError) this.clients.forget(tenantId, clientId);
         // Only a reservation this attempt made is given back: one the client held already (its
         // stored state claims the code) stays.
         if (claimed) await this.reservations.release(tenantId, after, clientId).catch(() => undefined);

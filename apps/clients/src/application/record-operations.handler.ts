@@ -3,7 +3,7 @@ import type { ClientEvent, ClientOperation } from '@clientbook/contracts';
 import pMap from 'p-map';
 import { VersionConflictError } from '@clientbook/event-store';
 import type { Caller } from '@clientbook/platform';
-import { ClientError, type ClientSnapshot, decide, foldEnvelopes, type RecordOperations } from '../domain';
+import { ClientError, type ClientSnapshot, decide, type RecordOperations } from '../domain';
 import { CommandFaults } from './command-faults';
 import { ExecuteClientCommand } from './execute-client-command.handler';
 import { ClientLocks } from '../infrastructure/client-locks';
@@ -97,18 +97,15 @@ export class RecordClientOperationsHandler implements ICommandHandler<
       const outcomes = await Promise.allSettled(
         writing.map(async ({ clientId, snapshot, events }) => {
           await this.faults.beforeAppend(clientId);
-          const stored = await this.clients.append(tenantId, clientId, snapshot.version, events, metadata);
-          this.clients.remember(tenantId, foldEnvelopes(snapshot, stored));
+          await this.clients.write(tenantId, snapshot, events, metadata);
         }),
       );
       let failure: unknown = null;
       outcomes.forEach((outcome, index) => {
         if (outcome.status === 'fulfilled') return;
         const { clientId } = writing[index];
-        if (outcome.reason instanceof VersionConflictError) {
-          this.clients.forget(tenantId, clientId);
-          left.push(clientId);
-        } else failure ??= outcome.reason;
+        if (outcome.reason instanceof VersionConflictError) left.push(clientId);
+        else failure ??= outcome.reason;
       });
       if (failure !== null) throw failure;
     } finally {

@@ -6,7 +6,8 @@ import {
   EventEnvelope,
   EventMetadata,
 } from '@clientbook/contracts';
-import { EventStore } from '@clientbook/event-store';
+import { LRUCache } from 'lru-cache';
+import { EventStore, VersionConflictError } from '@clientbook/event-store';
 import { ClientSnapshot, emptySnapshot, foldEnvelopes } from '../domain';
 import { ClientCards, snapshotOf } from './client-cards';
 
@@ -20,8 +21,8 @@ const RECENT_WRITES = 5_000;
  */
 @Injectable()
 export class ClientRepository {
-  /** Clients as this instance last wrote them, newest last: ahead of their cards until the projection follows. */
-  private readonly written = new Map<string, ClientSnapshot>();
+  /** Clients as this instance last wrote them: ahead of their cards until the projection follows. */
+  private readonly written = new LRUCache<string, ClientSnapshot>({ max: RECENT_WRITES });
 
   constructor(
     private readonly store: EventStore,
@@ -50,17 +51,27 @@ export class ClientRepository {
     return written;
   }
 
-  /** Notes the client as a write just stored it (the newest `RECENT_WRITES` are kept). */
-  remember(tenantId: string, snapshot: ClientSnapshot): void {
+  /**
+   * Appends the events to the client at the snapshot's version: the client after them, which this
+   * instance remembers as it wrote it (the newest `RECENT_WRITES`). A refused append (another
+   * write got there first) forgets what it remembered of the client.
+   */
+  async write(
+    tenantId: string,
+    snapshot: ClientSnapshot,
+    events: readonly ClientEvent[],
+    metadata: EventMetadata,
+  ): Promise<ClientSnapshot> {
     const key = `${tenantId}:${snapshot.id}`;
-    this.written.delete(key);
-    this.written.set(key, snapshot);
-    if (this.written.size > RECENT_WRITES) this.written.delete(this.written.keys().next().value as string);
-  }
-
-  /** Forgets what this instance wrote of the client (the store showed a newer version). */
-  forget(tenantId: string, clientId: string): void {
-    this.written.delete(`${tenantId}:${clientId}`);
+    try {
+      const stored = await this.append(tenantId, snapshot.id, snapshot.version, events, metadata);
+      const written = foldEnvelopes(snapshot, stored);
+      this.written.set(key, written);
+      return written;
+    } catch (error) {
+      if (error instanceof VersionConflictError) this.written.delete(key);
+      throw error;
+    }
   }
 
   history(tenantId: string, clientId: string): Promise<EventEnvelope[]> {

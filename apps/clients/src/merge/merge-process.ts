@@ -6,14 +6,7 @@ import pMap from 'p-map';
 import pRetry from 'p-retry';
 import type { Caller } from '@clientbook/platform';
 import { CodeReservations } from '../application/code-reservations';
-import {
-  ClientError,
-  MergeCandidate,
-  MergeObstacle,
-  planMerge,
-  foldEnvelopes,
-  ClientSnapshot,
-} from '../domain';
+import { ClientError, MergeCandidate, MergeObstacle, planMerge, ClientSnapshot } from '../domain';
 import { MergeFaults } from './merge-faults';
 import { ClientLocks } from '../infrastructure/client-locks';
 import { MergeRecord, MergeRecords } from './merge-records';
@@ -218,8 +211,7 @@ export class MergeProcess implements OnApplicationBootstrap, OnApplicationShutdo
         const snapshot = await this.clients.load(tenantId, clientId);
         const events = decide(snapshot);
         if (events.length === 0) return snapshot;
-        const stored = await this.clients.append(tenantId, clientId, snapshot.version, events, metadata);
-        return foldEnvelopes(snapshot, stored);
+        return this.clients.write(tenantId, snapshot, events, metadata);
       },
       { ...AFTER_CONCURRENT_WRITES, shouldRetry: ({ error }) => error instanceof VersionConflictError },
     );

@@ -107,19 +107,29 @@ export class ClientLocks {
       throw new ClientError('client_not_active', 'a merge of this client is in progress; try again shortly');
     if (other !== null)
       throw new ClientError('version_conflict', 'another change of this client is under way; try again');
-    // A live write keeps its lock fresh, so however long its append takes (a slow store), it
-    // is never taken for the orphan of a process that died.
-    const _id = this.id(tenantId, clientId);
+    return this.heldForWrite(tenantId, [clientId], holder);
+  }
+
+  /**
+   * A write's locks, kept fresh until released: however long its appends take (a slow store),
+   * they are never taken for the orphans of a process that died.
+   */
+  private heldForWrite(
+    tenantId: string,
+    clientIds: readonly string[],
+    holder: string,
+  ): { release(): Promise<void> } {
+    const ids = clientIds.map((clientId) => this.id(tenantId, clientId));
+    // By `_id` for one lock (the lookup every backend answers from an index).
+    const held = ids.length === 1 ? { _id: ids[0], mergeId: holder } : { _id: { $in: ids }, mergeId: holder };
     const renewal = setInterval(() => {
-      void this.locks
-        .updateOne({ _id, mergeId: holder }, { $set: { since: new Date() } })
-        .catch(() => undefined);
+      void this.locks.updateMany(held, { $set: { since: new Date() } }).catch(() => undefined);
     }, RENEW_WRITE_LOCK_MS);
     renewal.unref();
     return {
       release: () => {
         clearInterval(renewal);
-        return this.release(tenantId, [clientId], holder);
+        return this.release(tenantId, clientIds, holder);
       },
     };
   }
@@ -151,22 +161,7 @@ export class ClientLocks {
       await this.release(tenantId, locked, holder);
       throw unexpected instanceof Error ? unexpected : new Error(String(unexpected));
     }
-    const renewal = setInterval(() => {
-      void this.locks
-        .updateMany(
-          { _id: { $in: locked.map((clientId) => this.id(tenantId, clientId)) }, mergeId: holder },
-          { $set: { since: new Date() } },
-        )
-        .catch(() => undefined);
-    }, RENEW_WRITE_LOCK_MS);
-    renewal.unref();
-    return {
-      locked: new Set(locked),
-      release: () => {
-        clearInterval(renewal);
-        return this.release(tenantId, locked, holder);
-      },
-    };
+    return { locked: new Set(locked), ...this.heldForWrite(tenantId, locked, holder) };
   }
 
   /**

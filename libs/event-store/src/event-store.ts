@@ -235,21 +235,23 @@ export class EventStore {
     return this.recentCommits.get(_id) ?? (await this.commits.findOne({ _id }));
   }
 
-  /** The events of the commit that starts at `version`, or null when none does. */
-  async commitAt(tenantId: string, aggregateId: string, version: number): Promise<EventEnvelope[] | null> {
-    const commit = await this.commitStartingAt(tenantId, aggregateId, version);
-    return commit ? (JSON.parse(commit.events) as EventEnvelope[]) : null;
-  }
-
   /**
-   * Every event of a stream from `fromVersion` (a version that starts a commit), oldest first.
-   * Walks commit by commit through `_id` lookups (the one query every backend answers from an
-   * index) for the first few; a longer stream's rest comes in one query by stream, in order.
+   * Every event of a stream from `fromVersion` (a version that starts a commit), oldest first —
+   * or, given `throughVersion`, at least through that version when the store has it: no lookup
+   * is spent past it. Walks commit by commit through `_id` lookups (the one query every backend
+   * answers from an index) for the first few; a longer stream's rest comes in one query by
+   * stream, in order.
    */
-  async readStream(tenantId: string, aggregateId: string, fromVersion = 1): Promise<EventEnvelope[]> {
+  async readStream(
+    tenantId: string,
+    aggregateId: string,
+    fromVersion = 1,
+    throughVersion = Infinity,
+  ): Promise<EventEnvelope[]> {
     const events: EventEnvelope[] = [];
     let version = fromVersion;
     for (let walked = 0; walked < WALK_COMMITS; walked += 1) {
+      if (version > throughVersion) return events;
       const commit = await this.commitStartingAt(tenantId, aggregateId, version);
       if (!commit) return events;
       events.push(...(JSON.parse(commit.events) as EventEnvelope[]));

@@ -6,9 +6,6 @@ import pMap from 'p-map';
 import { cardDocument, cardId, type ClientCardDocument, ClientCards, snapshotOf } from './client-cards';
 import { emptySnapshot, foldEnvelopes } from '../domain';
 
-/** Commits looked up one by one before the rest of a stream is read at once. */
-const WALK_COMMITS = 8;
-
 /** A client's card as a slice leaves it; `fresh` when it is the client's first (written by insert). */
 type FoldedCard = { card: ClientCardDocument; fresh: boolean };
 
@@ -87,17 +84,9 @@ export class ClientCardProjection implements Projection {
       return null;
     }
     const base = card ? snapshotOf(card) : emptySnapshot(aggregateId);
-    // The commits after the card up to the slice's last event, one by one (a lookup each, or
-    // none for a commit this process stored lately); after a long gap, the rest at once.
-    const tail: EventEnvelope[] = [];
-    let walked = base.version;
-    for (let commits = 0; walked < target && commits < WALK_COMMITS; commits += 1) {
-      const next = await this.store.commitAt(tenantId, aggregateId, walked + 1);
-      if (!next?.length) break;
-      tail.push(...next);
-      walked = next[next.length - 1].aggregateVersion;
-    }
-    if (walked < target) tail.push(...(await this.store.readStream(tenantId, aggregateId, walked + 1)));
+    // The commits after the card through the slice's last event (none looked up past it, none
+    // for a commit this process stored lately).
+    const tail = await this.store.readStream(tenantId, aggregateId, base.version + 1, target);
     // The relay read these events from the store: a store that does not show them has answered
     // from a state that is not the latest (a database coming back). Fail, to be delivered again.
     const reached = tail.length ? tail[tail.length - 1].aggregateVersion : base.version;

@@ -149,6 +149,14 @@ describe('event store on the real servers', () => {
         metadata,
       });
     const grouped = jest.spyOn(store.commits, 'insertMany');
+    // A slow clearing of the losers' entries must not let a loser's answer overtake it.
+    const clear = store.outbox.deleteMany.bind(store.outbox);
+    const slowClear = jest
+      .spyOn(store.outbox, 'deleteMany')
+      .mockImplementation(async (...args: Parameters<typeof clear>) => {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        return clear(...args);
+      });
     // The first append is being stored; everything asked meanwhile waits for the next group.
     const first = append(uniqueName('c'), 0);
     const contenders = Array.from({ length: 5 }, () => append(contested, 0));
@@ -158,6 +166,7 @@ describe('event store on the real servers', () => {
     // One insert for the first, one for the fifteen that waited.
     expect(grouped.mock.calls.map(([documents]) => documents.length)).toEqual([15]);
     grouped.mockRestore();
+    slowClear.mockRestore();
     expect(results[0].status).toBe('fulfilled');
     const contested_ = results.slice(1, 6);
     expect(contested_.filter((r) => r.status === 'fulfilled')).toHaveLength(1);

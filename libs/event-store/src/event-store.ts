@@ -201,22 +201,26 @@ export class EventStore {
         this.commits,
         ready.map((append) => append.commit),
       );
-      const lost: string[] = [];
+      const lost: PendingAppend[] = [];
       ready.forEach((append, i) => {
         const failure = commitFailures.get(i);
         if (failure === undefined) {
           this.recentCommits.set(append.commit._id, append.commit);
           return append.resolve();
         }
-        if (isDuplicateKeyError(failure)) {
-          // Another command holds this version: the entry is ours to clear.
-          lost.push(append.outbox._id);
-          return append.reject(append.conflict());
-        }
+        // Another command holds this version: the entry is ours to clear.
+        if (isDuplicateKeyError(failure)) return lost.push(append);
         // Unknown outcome (the insert may have landed): the entry stays, the relay decides.
         append.reject(failure);
       });
-      if (lost.length > 0) await this.outbox.deleteMany({ _id: { $in: lost } }).catch(() => undefined);
+      if (lost.length === 0) return;
+      // A conflict is answered once its entry is gone, so the loser leaves nothing behind for the
+      // relay to look up. Should the delete fail, the relay clears the entry: the winner's commit
+      // holds its version.
+      await this.outbox
+        .deleteMany({ _id: { $in: lost.map((append) => append.outbox._id) } })
+        .catch(() => undefined);
+      for (const append of lost) append.reject(append.conflict());
     } catch (error) {
       for (const append of batch) append.reject(error);
     }

@@ -426,6 +426,49 @@ describe('event store on the real servers', () => {
     );
   });
 
+  it('leaves the entries of appends its own store is still making for the round after, without a lookup', async () => {
+    const topic = await newTopic();
+    const tenantId = uniqueName('t');
+    const aggregateId = uniqueName('f');
+    const relay = new OutboxRelay(store, producer, { topic, pollIntervalMs: 50 });
+    // The commit's insert is held until the relay has had its round; its outbox entry is stored.
+    let reached!: () => void;
+    const atCommit = new Promise<void>((resolve) => (reached = resolve));
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const insert = store.commits.insertOne.bind(store.commits);
+    const slowCommit = jest
+      .spyOn(store.commits, 'insertOne')
+      .mockImplementation(async (...args: Parameters<typeof insert>) => {
+        reached();
+        await held;
+        return insert(...args);
+      });
+    const lookups = jest.spyOn(store.commits, 'findOne');
+    try {
+      const appended = store.append({
+        tenantId,
+        aggregateType: 'Test',
+        aggregateId,
+        expectedVersion: 0,
+        events: [noted(1)],
+        metadata,
+      });
+      await atCommit;
+      expect(await store.outbox.countDocuments({ tenantId })).toBe(1);
+      expect(await relay.publishOnce()).toBe(0);
+      release();
+      await appended;
+      // Published in the next round, from memory, and not put off as an entry whose commit is missing.
+      expect(await relay.publishOnce()).toBe(1);
+      expect(lookups).not.toHaveBeenCalled();
+    } finally {
+      slowCommit.mockRestore();
+      lookups.mockRestore();
+    }
+    expect(await store.outbox.countDocuments({ tenantId })).toBe(0);
+  });
+
   it('delivers 1,000 events over 50 aggregates in each aggregate’s order', async () => {
     const topic = await newTopic();
     const received = await collect(topic);

@@ -92,6 +92,9 @@ export class EventStore {
   private readonly pending: PendingAppend[] = [];
   private storing = false;
   private readonly recentCommits = new LRUCache<string, CommitDocument>({ max: RECENT_COMMITS });
+  // Outbox entries whose commit this store is inserting: a relay that reads them now would find no
+  // commit yet, or find it only by a lookup. They are left for the round after the append.
+  private readonly entriesBeingStored = new Set<string>();
 
   constructor(
     readonly db: Db,
@@ -108,6 +111,11 @@ export class EventStore {
   async ensureIndexes(): Promise<void> {
     await this.commits.createIndex({ tenantId: 1, aggregateId: 1, firstVersion: 1 }, { unique: true });
     await this.outbox.createIndex({ tenantId: 1, aggregateId: 1, firstVersion: 1 });
+  }
+
+  /** Whether this store is inserting the commit of this outbox entry right now (outcome not known yet). */
+  isStoring(entryId: string): boolean {
+    return this.entriesBeingStored.has(entryId);
   }
 
   /** Called after every successful append, so a relay in the same process publishes at once. */
@@ -184,6 +192,7 @@ export class EventStore {
   }
 
   private async store(batch: readonly PendingAppend[]): Promise<void> {
+    for (const append of batch) this.entriesBeingStored.add(append.outbox._id);
     try {
       // The outbox entries go first: a commit that is stored always has an entry, even if the
       // process dies right after storing it.
@@ -206,6 +215,8 @@ export class EventStore {
         const failure = commitFailures.get(i);
         if (failure === undefined) {
           this.recentCommits.set(append.commit._id, append.commit);
+          // Ready for the relay before the append's caller (and the relay) hears of it.
+          this.entriesBeingStored.delete(append.outbox._id);
           return append.resolve();
         }
         // Another command holds this version: the entry is ours to clear.
@@ -223,6 +234,8 @@ export class EventStore {
       for (const append of lost) append.reject(append.conflict());
     } catch (error) {
       for (const append of batch) append.reject(error);
+    } finally {
+      for (const append of batch) this.entriesBeingStored.delete(append.outbox._id);
     }
   }
 

@@ -194,18 +194,21 @@ export class OutboxRelay {
     // wait, they never keep a round from the entries behind them.
     const now = this.now().getTime();
     const notYet = new Set([...this.waiting.entries()].filter(([, w]) => w.nextAt > now).map(([id]) => id));
+    // Entries of appends this process's store is still making are not looked at yet either: their
+    // commits are in flight. The append wakes the relay when it is done.
+    const ready = (entry: OutboxDocument) => !notYet.has(entry._id) && !this.store.isStoring(entry._id);
     // Read with no filter (a plain limit, which every backend answers without reading the whole
     // outbox; FerretDB reads it whole for `$nin`) and leave the waiting entries out here; only
     // when they fill the whole read does the round ask for the others by `$nin`.
     const wanted = this.batchSize + Math.min(notYet.size, MAX_WAITING_SKIPPED);
     let read = await this.store.outbox.find({}).limit(wanted).toArray();
-    let entries = read.filter((entry) => !notYet.has(entry._id));
+    let entries = read.filter(ready);
     if (entries.length === 0 && read.length === wanted) {
       read = await this.store.outbox
         .find({ _id: { $nin: [...notYet] } })
         .limit(this.batchSize)
         .toArray();
-      entries = read;
+      entries = read.filter(ready);
     }
     if (entries.length === 0) return 0;
     // A full read means a backlog: the outbox is large, and a delete by `$in` would read it whole.

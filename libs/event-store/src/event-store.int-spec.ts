@@ -52,6 +52,22 @@ describe('event store on the real servers', () => {
     await store.ensureIndexes();
   });
 
+  /** Appends one `Noted` event to a stream that stands at `expectedVersion`. */
+  const appendNoted = (
+    tenantId: string,
+    aggregateId: string,
+    expectedVersion: number,
+    n = expectedVersion + 1,
+  ) =>
+    store.append({
+      tenantId,
+      aggregateType: 'Test',
+      aggregateId,
+      expectedVersion,
+      events: [noted(n)],
+      metadata,
+    });
+
   afterEach(async () => {
     while (cleanups.length) await cleanups.pop()?.();
   });
@@ -98,14 +114,7 @@ describe('event store on the real servers', () => {
   it('lets exactly one of 20 concurrent appends at the same version in, leaving no gap or duplicate', async () => {
     const tenantId = uniqueName('t');
     const aggregateId = uniqueName('a');
-    await store.append({
-      tenantId,
-      aggregateType: 'Test',
-      aggregateId,
-      expectedVersion: 0,
-      events: [noted(0)],
-      metadata,
-    });
+    await appendNoted(tenantId, aggregateId, 0, 0);
 
     const results = await Promise.allSettled(
       Array.from({ length: 20 }, (_, i) =>
@@ -140,14 +149,7 @@ describe('event store on the real servers', () => {
     const contested = uniqueName('a');
     const others = Array.from({ length: 10 }, () => uniqueName('b'));
     const append = (aggregateId: string, expectedVersion: number) =>
-      store.append({
-        tenantId,
-        aggregateType: 'Test',
-        aggregateId,
-        expectedVersion,
-        events: [noted(1)],
-        metadata,
-      });
+      appendNoted(tenantId, aggregateId, expectedVersion, 1);
     const grouped = jest.spyOn(store.commits, 'insertMany');
     // A slow clearing of the losers' entries must not let a loser's answer overtake it.
     const clear = store.outbox.deleteMany.bind(store.outbox);
@@ -201,16 +203,7 @@ describe('event store on the real servers', () => {
     const tenantId = uniqueName('t');
     const aggregateId = uniqueName('a');
     const results = await Promise.allSettled(
-      Array.from({ length: 20 }, (_, i) =>
-        store.append({
-          tenantId,
-          aggregateType: 'Test',
-          aggregateId,
-          expectedVersion: 0,
-          events: [noted(i)],
-          metadata,
-        }),
-      ),
+      Array.from({ length: 20 }, (_, i) => appendNoted(tenantId, aggregateId, 0, i)),
     );
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     expect((await store.readStream(tenantId, aggregateId)).map((e) => e.aggregateVersion)).toEqual([1]);
@@ -248,22 +241,8 @@ describe('event store on the real servers', () => {
   it('keeps tenants apart: the same aggregate id in two tenants is two streams', async () => {
     const aggregateId = uniqueName('a');
     const [t1, t2] = [uniqueName('t'), uniqueName('t')];
-    await store.append({
-      tenantId: t1,
-      aggregateType: 'Test',
-      aggregateId,
-      expectedVersion: 0,
-      events: [noted(1)],
-      metadata,
-    });
-    await store.append({
-      tenantId: t2,
-      aggregateType: 'Test',
-      aggregateId,
-      expectedVersion: 0,
-      events: [noted(2)],
-      metadata,
-    });
+    await appendNoted(t1, aggregateId, 0);
+    await appendNoted(t2, aggregateId, 0, 2);
     expect((await store.readStream(t1, aggregateId)).map((e) => e.data)).toEqual([{ n: 1 }]);
     expect((await store.readStream(t2, aggregateId)).map((e) => e.data)).toEqual([{ n: 2 }]);
   });
@@ -289,14 +268,7 @@ describe('event store on the real servers', () => {
     const aggregateId = uniqueName('a');
 
     // The process stores the event and dies before its relay publishes anything.
-    await store.append({
-      tenantId,
-      aggregateType: 'Test',
-      aggregateId,
-      expectedVersion: 0,
-      events: [noted(1)],
-      metadata,
-    });
+    await appendNoted(tenantId, aggregateId, 0);
 
     // After restart a relay publishes it, then "crashes" after Kafka acknowledged but before it
     // recorded the position: the next relay publishes the same event again.
@@ -350,15 +322,7 @@ describe('event store on the real servers', () => {
     const received = await collect(topic);
     const tenantId = uniqueName('t');
     const aggregates = Array.from({ length: 10 }, () => uniqueName('n'));
-    for (const aggregateId of aggregates)
-      await store.append({
-        tenantId,
-        aggregateType: 'Test',
-        aggregateId,
-        expectedVersion: 0,
-        events: [noted(1)],
-        metadata,
-      });
+    for (const aggregateId of aggregates) await appendNoted(tenantId, aggregateId, 0);
     // A relay of another process: a store of its own on the same collections, which has not
     // stored these commits itself (the appending store's relay finds them in its memory).
     const elsewhere = new EventStore(store.db, {
@@ -393,15 +357,7 @@ describe('event store on the real servers', () => {
     );
     // A relay that never saw the stream (another instance, a restart) publishes its first commit
     // again before the second, in order; no position is stored for a stream short of 8 versions.
-    const appendNext = async (version: number) =>
-      store.append({
-        tenantId,
-        aggregateType: 'Test',
-        aggregateId: aggregates[0],
-        expectedVersion: version - 1,
-        events: [noted(version)],
-        metadata,
-      });
+    const appendNext = async (version: number) => appendNoted(tenantId, aggregates[0], version - 1);
     await appendNext(2);
     // A relay of the appending process reads the commits its store stored from memory.
     const fresh = new OutboxRelay(store, producer, { topic, pollIntervalMs: 50 });
@@ -446,14 +402,7 @@ describe('event store on the real servers', () => {
       });
     const lookups = jest.spyOn(store.commits, 'findOne');
     try {
-      const appended = store.append({
-        tenantId,
-        aggregateType: 'Test',
-        aggregateId,
-        expectedVersion: 0,
-        events: [noted(1)],
-        metadata,
-      });
+      const appended = appendNoted(tenantId, aggregateId, 0);
       await atCommit;
       expect(await store.outbox.countDocuments({ tenantId })).toBe(1);
       expect(await relay.publishOnce()).toBe(0);
@@ -479,14 +428,7 @@ describe('event store on the real servers', () => {
     await Promise.all(
       aggregates.map(async (aggregateId) => {
         for (let version = 0; version < 20; version += 1) {
-          await store.append({
-            tenantId,
-            aggregateType: 'Test',
-            aggregateId,
-            expectedVersion: version,
-            events: [noted(version + 1)],
-            metadata,
-          });
+          await appendNoted(tenantId, aggregateId, version);
         }
       }),
     );
@@ -508,14 +450,7 @@ describe('event store on the real servers', () => {
     const topic = await newTopic();
     const tenantId = uniqueName('t');
     const aggregateId = uniqueName('a');
-    const [event] = await store.append({
-      tenantId,
-      aggregateType: 'Test',
-      aggregateId,
-      expectedVersion: 0,
-      events: [noted(1)],
-      metadata,
-    });
+    const [event] = await appendNoted(tenantId, aggregateId, 0);
     // The same message sent three times, as a producer retry or a relay restart would.
     for (let i = 0; i < 3; i += 1) {
       await producer.send({
@@ -586,14 +521,7 @@ describe('event store on the real servers', () => {
       ],
     });
     startRelay(topic);
-    await store.append({
-      tenantId,
-      aggregateType: 'Test',
-      aggregateId,
-      expectedVersion: 0,
-      events: [noted(1)],
-      metadata,
-    });
+    await appendNoted(tenantId, aggregateId, 0);
     await eventually(() => expect(received.get(aggregateId)).toHaveLength(1));
     expect(received.get('x')).toBeUndefined();
   });
@@ -663,14 +591,7 @@ describe('event store on the real servers', () => {
       createdAt: new Date(Date.now() - 120_000),
     });
     startRelay(topic, { batchSize: 10 });
-    await store.append({
-      tenantId,
-      aggregateType: 'Test',
-      aggregateId,
-      expectedVersion: 0,
-      events: [noted(1)],
-      metadata,
-    });
+    await appendNoted(tenantId, aggregateId, 0);
     await eventually(() => expect(received.get(aggregateId)?.map((e) => e.aggregateVersion)).toEqual([1]));
     // The orphan of the stream that got a commit at its version is gone; the 30 wait, harmless.
     await eventually(async () =>

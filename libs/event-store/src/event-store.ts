@@ -63,8 +63,11 @@ const WALK_COMMITS = 8;
  */
 const RECENT_COMMITS = 10_000;
 
-/** The most appends stored by one group commit. */
-const MAX_GROUP_COMMIT = 500;
+/**
+ * The most appends stored by one group commit: a caller with many appends to make (a merge) makes
+ * this many at once, so they are stored together rather than in many small rounds.
+ */
+export const MAX_GROUP_COMMIT = 500;
 
 type PendingAppend = {
   outbox: OutboxDocument;

@@ -124,6 +124,24 @@ describe('client search index', () => {
   });
 });
 
+describe('memory under changes only', () => {
+  it('drops the replaced versions of cards even when nobody lists the clients', () => {
+    const index = new ClientSearchIndex();
+    for (let i = 0; i < 100; i += 1) index.put(entry(`c${i}`));
+    // A day of changes to the same 100 clients and no query: each put replaces a card.
+    for (let change = 0; change < 20_000; change += 1)
+      index.put(entry(`c${change % 100}`, { emailKey: `change${change}@example.lt` }));
+    // Two sort orders; each may hold back about a thousand changes before merging them.
+    expect(index.held('t1')).toBeLessThanOrEqual(2 * (100 + 1_025));
+    const page = index.query('t1', { limit: 200 });
+    expect(page.ids).toHaveLength(100);
+    expect(page.entries.find((e) => e.aggregateId === 'c99')?.emailKey).toBe('change19999@example.lt');
+    expect(index.query('t1', { limit: 200, sort: 'createdAt' }).ids).toHaveLength(100);
+    // Once both orders were asked, each holds exactly one entry per client.
+    expect(index.held('t1')).toBe(200);
+  });
+});
+
 describe('the list’s CRM filters', () => {
   const index = new ClientSearchIndex();
   for (const id of ['c1', 'c2', 'c3']) index.put(entry(id));

@@ -158,10 +158,15 @@ function passes<TEntry>(checks: readonly ((entry: TEntry) => boolean)[], entry: 
 const byPosition = (a: Position, b: Position): number =>
   a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0;
 
+/** How many changes a sort order may hold back before it merges them without a query asking. */
+const CHANGES_HELD_AT_LEAST = 1_024;
+
 /**
  * A tenant's entries in one sort order, kept sorted between queries: entries put since the last
  * query are merged in when the next one asks (each by binary insertion when few, by one sort
- * when many, as after a start-up load), and replaced ones are dropped then.
+ * when many, as after a start-up load), and replaced ones are dropped then — or once the changes
+ * held back outnumber the sorted entries (and `CHANGES_HELD_AT_LEAST`): a tenant whose clients
+ * change all day and are never listed would otherwise keep every version of every card.
  */
 class SortedEntries<TEntry extends ClientSearchFields> {
   private sorted: TEntry[] = [];
@@ -176,10 +181,22 @@ class SortedEntries<TEntry extends ClientSearchFields> {
 
   add(entry: TEntry): void {
     this.added.push(entry);
+    this.settleWhenMany();
   }
 
   replace(previous: TEntry): void {
     this.replaced.add(previous);
+    this.settleWhenMany();
+  }
+
+  /** How many entries this order holds: sorted, and put since (replaced ones not yet dropped). */
+  get held(): number {
+    return this.sorted.length + this.added.length;
+  }
+
+  private settleWhenMany(): void {
+    if (this.added.length + this.replaced.size > Math.max(CHANGES_HELD_AT_LEAST, this.sorted.length))
+      this.all();
   }
 
   /** Every entry in ascending order. */
@@ -355,6 +372,12 @@ export class ClientSearchIndex<TEntry extends ClientSearchFields = ClientSearchF
     let total = 0;
     for (const clients of this.tenants.values()) total += clients.byId.size;
     return total;
+  }
+
+  /** How many entries the tenant's sort orders hold in all (old versions not yet dropped count). */
+  held(tenantId: string): number {
+    const clients = this.tenants.get(tenantId);
+    return clients ? clients.byName.held + clients.byCreation.held : 0;
   }
 
   /** One page's entries (and their ids), in order, and the cursor of the next page (or null). */

@@ -23,7 +23,13 @@ const NOT_MATCHING: ReadonlySet<ClientEvent['type']> = new Set([
   'OperationRecorded',
 ] as const);
 
-export const concernsMatching = (event: ClientEvent): boolean => !NOT_MATCHING.has(event.type);
+/** The general fields matching reads: a change of only others (notes, phone, roles…) is passed over. */
+const MATCHED_DETAILS = ['kind', 'name', 'firstName', 'lastName', 'code', 'email'] as const;
+
+export const concernsMatching = (event: ClientEvent): boolean =>
+  event.type === 'ClientDetailsChanged'
+    ? MATCHED_DETAILS.some((field) => event.data.changes[field] !== undefined)
+    : !NOT_MATCHING.has(event.type);
 
 /** evolve for the matching model: only the fields matching reads. Total over the client events. */
 export function evolveMatchingClient(

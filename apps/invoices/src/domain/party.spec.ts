@@ -1,5 +1,5 @@
 import type { Address, BankAccount, ClientEvent } from '@clientbook/contracts';
-import { buyerSnapshot, evolveParty, type Party, sellerSnapshot } from './party';
+import { buyerSnapshot, concernsParty, evolveParty, type Party, sellerSnapshot } from './party';
 
 const address = (overrides: Partial<Address>): Address => ({
   id: 'a1',
@@ -135,5 +135,22 @@ describe('what an invoice prints of a client', () => {
 
   it('knows nothing of a client whose registration it has not seen', () => {
     expect(evolveParty(null, { type: 'ClientDeleted', data: { reason: null } })).toBeNull();
+  });
+
+  it('passes over the events that change nothing an invoice prints, and only those', () => {
+    const party = fold([registered({})]);
+    const passedOver: ClientEvent[] = [
+      { type: 'OperationRecorded', data: { operationId: 'bank:R1', kind: 'bank_payment', ref: 'R1' } },
+      { type: 'ClientDetailsChanged', data: { changes: { notes: 'called back', roles: ['supplier'] } } },
+    ] as ClientEvent[];
+    for (const event of passedOver) {
+      expect(concernsParty(event)).toBe(false);
+      expect(evolveParty(party, event)).toEqual(party);
+    }
+    for (const changes of [{ name: 'UAB Beta' }, { vatCode: null }, { code: '300000001', phone: '+370' }]) {
+      const event = { type: 'ClientDetailsChanged', data: { changes } } as ClientEvent;
+      expect(concernsParty(event)).toBe(true);
+      expect(evolveParty(party, event)).not.toEqual(party);
+    }
   });
 });

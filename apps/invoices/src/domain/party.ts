@@ -15,6 +15,17 @@ export type Party = Readonly<{
   mergeId: string | null;
 }>;
 
+/** The general fields a party keeps: a change of only others (notes, phone, roles…) is passed over. */
+const PARTY_DETAILS = ['kind', 'name', 'code', 'vatCode'] as const;
+
+/** Whether the event can change a party: the projection passes over the others, with no read or write. */
+export function concernsParty(event: ClientEvent): boolean {
+  if (event.type === 'OperationRecorded') return false;
+  if (event.type === 'ClientDetailsChanged')
+    return PARTY_DETAILS.some((field) => event.data.changes[field] !== undefined);
+  return true;
+}
+
 /** A party after one of its client's events (the clients topic). */
 export function evolveParty(party: Party | null, event: ClientEvent): Party | null {
   if (event.type === 'ClientRegistered') {

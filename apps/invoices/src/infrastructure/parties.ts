@@ -9,7 +9,7 @@ import {
   SERVICE_CONFIG,
   type ServiceConfig,
 } from '@clientbook/platform';
-import { evolveParty, type Party } from '../domain';
+import { concernsParty, evolveParty, type Party } from '../domain';
 
 type PartyDocument = VersionedDocument<{ party: Party | null }>;
 
@@ -49,7 +49,7 @@ export class Parties implements Projection, OnApplicationBootstrap {
   async applyBatch(events: readonly EventEnvelope[]): Promise<void> {
     const relevant = events.flatMap((event) => {
       const clientEvent = event.aggregateType === CLIENT_AGGREGATE ? toClientEvent(event) : null;
-      return clientEvent && clientEvent.type !== 'OperationRecorded' ? [{ ...event, clientEvent }] : [];
+      return clientEvent && concernsParty(clientEvent) ? [{ ...event, clientEvent }] : [];
     });
     await applyEachOnce<{ party: Party | null }, (typeof relevant)[number]>(
       this.collection,

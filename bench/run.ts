@@ -2,7 +2,8 @@
 // taken in the same run (these machines are noisy: compare ratios, not absolute numbers).
 // Options: BENCH_N (event-store operations, default 2000), BENCH_CLIENTS (clients created through
 // the API, default 10000), BENCH_CONCURRENCY (default 16), BENCH_ONLY (event-store | api | import | security | crm | kb | invoices),
-// BENCH_ONLY=steady with BENCH_STEADY_RATE (default 200 creates/s) and BENCH_STEADY_SECONDS (default 300),
+// BENCH_ONLY=steady with BENCH_STEADY_RATE (default 200 writes/s), BENCH_STEADY_SECONDS (default 300) and
+// BENCH_STEADY_WRITES (creates, the default, or updates: PATCHes spread over BENCH_STEADY_CLIENTS, default 2,000),
 // BENCH_IMPORT_CLIENTS (default 100000) and BENCH_IMPORT_LINES (default 10000); BENCH_ONLY=crm with
 // BENCH_CRM_WRITES (default 500) and BENCH_CRM_ENTRIES (default 1,000, as issue 12 asks); BENCH_ONLY=kb
 // with BENCH_KB_ARTICLES (generated articles beside the shipped help, default 2,000); BENCH_ONLY=invoices
@@ -79,6 +80,10 @@ async function main(): Promise<void> {
         {
           rate: Number(process.env.BENCH_STEADY_RATE || 200),
           seconds: Number(process.env.BENCH_STEADY_SECONDS || 300),
+          writes:
+            process.env.BENCH_STEADY_WRITES === 'updates'
+              ? { kind: 'updates', clients: Number(process.env.BENCH_STEADY_CLIENTS || 2_000) }
+              : { kind: 'creates' },
         },
       );
       printTable('steady load through the gateway', results.steady);

@@ -1,5 +1,5 @@
 import { MongoClient } from 'mongodb';
-import { percentile, round } from './stats';
+import { percentile, round, runConcurrently } from './stats';
 import type { BenchRow } from './event-store.bench';
 import { clientBody } from './api.bench';
 import { startSystem } from '../apps/system-tests/src/system';
@@ -7,24 +7,52 @@ import { startSystem } from '../apps/system-tests/src/system';
 const MiB = 1024 * 1024;
 
 /**
- * A steady load: clients created at `rate` a second for `seconds` (open loop: a write is sent on
- * time whether or not the earlier ones were answered, at most `maxInFlight` at once), the
- * projection lag sampled twice a second (the last created client, polled by `_id` until its card
- * is there), and every 10 s a line with the rate reached, the window's lag p99 and the heap after
- * a full collection. The heap is flat when its last third grows no more than its first.
+ * What the steady load writes: new clients (every write adds a card, a search entry and a
+ * matching entry, so the heap grows with them), or changes to `clients` clients made first (the
+ * heap should stay flat).
+ */
+export type SteadyWrites = { kind: 'creates' } | { kind: 'updates'; clients: number };
+
+/**
+ * A steady load: writes at `rate` a second for `seconds` (open loop: a write is sent on time
+ * whether or not the earlier ones were answered, at most `maxInFlight` at once), the projection
+ * lag sampled twice a second (the last written client, polled by `_id` until its card shows the
+ * write), and every 10 s a line with the rate reached, the window's lag p99 and the heap after a
+ * full collection. The heap is flat when its last third grows no more than its first.
  */
 export async function benchSteady(
   infra: { mongodbUri: string },
-  options: { rate: number; seconds: number; maxInFlight?: number },
+  options: { rate: number; seconds: number; maxInFlight?: number; writes?: SteadyWrites },
 ): Promise<BenchRow[]> {
   const maxInFlight = options.maxInFlight ?? 64;
+  const writes = options.writes ?? { kind: 'creates' };
+  const label = `steady load (${writes.kind})`;
   const system = await startSystem({ rateLimitPerMinute: 10_000_000 });
   const mongo = await new MongoClient(infra.mongodbUri).connect();
   const gc = (globalThis as { gc?: () => void }).gc;
   try {
     const tenant = await system.createTenant();
     const api = tenant.admin;
-    const cards = mongo.db(`${system.databasePrefix}_clients`).collection<{ _id: string }>('client_cards');
+    const cards = mongo
+      .db(`${system.databasePrefix}_clients`)
+      .collection<{ _id: string; lastVersion: number }>('client_cards');
+    const seen = async (written: { id: string; version: number }) =>
+      ((await cards.findOne({ _id: `${tenant.tenantId}:${written.id}` }))?.lastVersion ?? 0) >=
+      written.version;
+    const ids: string[] = [];
+    if (writes.kind === 'updates') {
+      await runConcurrently(writes.clients, 16, async (i) => {
+        const response = await api.post('/v1/clients', clientBody(2_000_000 + i));
+        if (response.status !== 201) throw new Error(`seeding answered ${response.status}`);
+        ids.push(response.body.id as string);
+      });
+      const last = { id: ids[ids.length - 1], version: 1 };
+      while (!(await seen(last))) await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const write = (i: number) =>
+      writes.kind === 'creates'
+        ? api.post('/v1/clients', clientBody(1_000_000 + i))
+        : api.patch(`/v1/clients/${ids[i % ids.length]}`, { notes: `steady ${i}` });
     const started = performance.now();
     const deadline = started + options.seconds * 1000;
     let sent = 0;
@@ -32,7 +60,7 @@ export async function benchSteady(
     let failed = 0;
     let late = 0;
     let inFlight = 0;
-    let lastCreated: string | null = null;
+    let lastWritten: { id: string; version: number } | null = null;
     const lags: number[] = [];
     const windows: { at: number; rate: number; lagP99: number; heapMiB: number }[] = [];
 
@@ -48,12 +76,11 @@ export async function benchSteady(
           const i = sent;
           sent += 1;
           inFlight += 1;
-          void api
-            .post('/v1/clients', clientBody(1_000_000 + i))
+          void write(i)
             .then((response) => {
-              if (response.status === 201) {
+              if (response.status === 201 || response.status === 200) {
                 answered += 1;
-                lastCreated = response.body.id as string;
+                lastWritten = { id: response.body.id as string, version: response.body.version as number };
               } else failed += 1;
             })
             .catch(() => (failed += 1))
@@ -65,11 +92,10 @@ export async function benchSteady(
 
     const sampler = (async () => {
       while (performance.now() < deadline) {
-        const id = lastCreated;
+        const written = lastWritten;
         const answeredAt = performance.now();
-        if (id) {
-          while (!(await cards.findOne({ _id: `${tenant.tenantId}:${id}` })))
-            await new Promise((resolve) => setTimeout(resolve, 2));
+        if (written) {
+          while (!(await seen(written))) await new Promise((resolve) => setTimeout(resolve, 2));
           lags.push(performance.now() - answeredAt);
         }
         await new Promise((resolve) => setTimeout(resolve, 500));
@@ -108,22 +134,25 @@ export async function benchSteady(
       50,
     );
     return [
-      { name: `steady load: writes asked`, value: options.rate, unit: 'writes/s' },
+      ...(writes.kind === 'updates'
+        ? [{ name: `${label}: clients written to`, value: writes.clients, unit: 'clients' }]
+        : []),
+      { name: `${label}: writes asked`, value: options.rate, unit: 'writes/s' },
       {
-        name: `steady load: writes answered 201 (${options.seconds} s)`,
+        name: `${label}: writes answered (${options.seconds} s)`,
         value: round(answered / options.seconds, 0),
         unit: 'writes/s',
       },
-      { name: 'steady load: writes not sent (too many in flight)', value: late, unit: 'writes' },
-      { name: 'steady load: writes failed', value: failed, unit: 'writes' },
-      { name: 'steady load: projection lag p50', value: round(percentile(lags, 50)), unit: 'ms' },
+      { name: `${label}: writes not sent (too many in flight)`, value: late, unit: 'writes' },
+      { name: `${label}: writes failed`, value: failed, unit: 'writes' },
+      { name: `${label}: projection lag p50`, value: round(percentile(lags, 50)), unit: 'ms' },
       {
-        name: 'steady load: projection lag p99 (goal ≤ 300 ms)',
+        name: `${label}: projection lag p99 (goal ≤ 300 ms)`,
         value: round(percentile(lags, 99)),
         unit: 'ms',
       },
-      { name: 'steady load: heap, median of the first third', value: heapStart, unit: 'MiB' },
-      { name: 'steady load: heap, median of the last third', value: heapEnd, unit: 'MiB' },
+      { name: `${label}: heap, median of the first third`, value: heapStart, unit: 'MiB' },
+      { name: `${label}: heap, median of the last third`, value: heapEnd, unit: 'MiB' },
     ];
   } finally {
     await mongo.close();

@@ -1,4 +1,5 @@
 import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import { LRUCache } from 'lru-cache';
 import { type Collection, type Db, MongoBulkWriteError } from 'mongodb';
 import { isDuplicateKeyError } from '@clientbook/event-store';
 import { MONGO_DB } from '@clientbook/platform';
@@ -43,6 +44,9 @@ type FileDocument = { _id: string; tenantId: string; content: string };
 type QueueDocument = { _id: string; tenantId: string; since: Date };
 type RefDocument = { _id: string; tenantId: string; importId: string; index: number };
 
+/** How many full chunks an instance keeps in memory (a hundred lines each: the last 60,000 lines read). */
+const FULL_CHUNKS_KEPT = 600;
+
 /**
  * Import jobs and what they need to survive a restart: the file as received, a document per
  * processed hundred lines (written once, so a resumed job skips what is done), a small queue the worker
@@ -55,6 +59,7 @@ export class ImportJobs implements OnApplicationBootstrap {
   private readonly files: Collection<FileDocument>;
   private readonly queue: Collection<QueueDocument>;
   private readonly refs: Collection<RefDocument>;
+  private readonly fullChunks = new LRUCache<string, ImportLine[]>({ max: FULL_CHUNKS_KEPT });
 
   constructor(@Inject(MONGO_DB) db: Db) {
     this.jobs = db.collection('imports');
@@ -141,13 +146,24 @@ export class ImportJobs implements OnApplicationBootstrap {
     );
   }
 
-  /** The job's lines in order, a chunk document per hundred lines. */
+  /**
+   * The job's lines in order, a chunk document per hundred lines. A full chunk never changes
+   * (lines are stored in order, and a resumed job starts at the first chunk not full), so once
+   * read it is kept: a dashboard polling a running import reads only the chunk being filled.
+   */
   async linesOf(job: ImportJob): Promise<ImportLine[]> {
     const chunks = Math.ceil((job.lineCount ?? 0) / LINES_PER_CHUNK);
-    const docs = await Promise.all(
-      Array.from({ length: chunks }, (_, k) => this.lines.findOne({ _id: `${job._id}:${k}` })),
+    const lines = await Promise.all(
+      Array.from({ length: chunks }, async (_, k) => {
+        const _id = `${job._id}:${k}`;
+        const kept = this.fullChunks.get(_id);
+        if (kept) return kept;
+        const stored = (await this.lines.findOne({ _id }))?.lines ?? [];
+        if (stored.length === LINES_PER_CHUNK) this.fullChunks.set(_id, stored);
+        return stored;
+      }),
     );
-    return docs.flatMap((doc) => doc?.lines ?? []);
+    return lines.flat();
   }
 
   private claimId(job: ImportJob, claim: string): string {

@@ -158,8 +158,8 @@ export async function benchApi(
     for (let i = 0; i < 200; i += 1) {
       const response = await api.post('/v1/clients', clientBody(count + i));
       const returned = performance.now();
-      const cardId = `${tenant.tenantId}:${response.body.id}`;
-      while (!(await cards.findOne({ _id: cardId }))) await new Promise((r) => setTimeout(r, 2));
+      while (!(await cardAt(cards, tenant.tenantId, response.body.id, 1)))
+        await new Promise((r) => setTimeout(r, 2));
       lags.push(performance.now() - returned);
     }
     for (const p of [50, 99])
@@ -178,7 +178,17 @@ export async function benchApi(
   return rows;
 }
 
-type Cards = Collection<{ _id: string; lastVersion: number }>;
+export type Cards = Collection<{ _id: string; lastVersion: number }>;
+
+/** Whether the client's card is at `version` at least (one lookup by `_id`). */
+export async function cardAt(
+  cards: Cards,
+  tenantId: string,
+  clientId: string,
+  version: number,
+): Promise<boolean> {
+  return ((await cards.findOne({ _id: `${tenantId}:${clientId}` }))?.lastVersion ?? 0) >= version;
+}
 
 /**
  * Waits until the cards of a sample of the clients (spread over every partition, ending with the
@@ -197,9 +207,7 @@ async function cardsCaughtUp(
   ]);
   const started = performance.now();
   while (sample.size > 0 && performance.now() - started < 600_000) {
-    for (const id of [...sample])
-      if (((await cards.findOne({ _id: `${tenantId}:${id}` }))?.lastVersion ?? 0) >= version)
-        sample.delete(id);
+    for (const id of [...sample]) if (await cardAt(cards, tenantId, id, version)) sample.delete(id);
     if (sample.size > 0) await new Promise((r) => setTimeout(r, 200));
   }
 }

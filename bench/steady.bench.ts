@@ -1,7 +1,7 @@
 import { MongoClient } from 'mongodb';
 import { percentile, round, runConcurrently } from './stats';
 import type { BenchRow } from './event-store.bench';
-import { clientBody } from './api.bench';
+import { type Cards, cardAt, clientBody } from './api.bench';
 import { startSystem } from '../apps/system-tests/src/system';
 
 const MiB = 1024 * 1024;
@@ -33,12 +33,9 @@ export async function benchSteady(
   try {
     const tenant = await system.createTenant();
     const api = tenant.admin;
-    const cards = mongo
-      .db(`${system.databasePrefix}_clients`)
-      .collection<{ _id: string; lastVersion: number }>('client_cards');
-    const seen = async (written: { id: string; version: number }) =>
-      ((await cards.findOne({ _id: `${tenant.tenantId}:${written.id}` }))?.lastVersion ?? 0) >=
-      written.version;
+    const cards: Cards = mongo.db(`${system.databasePrefix}_clients`).collection('client_cards');
+    const seen = (written: { id: string; version: number }) =>
+      cardAt(cards, tenant.tenantId, written.id, written.version);
     const ids: string[] = [];
     if (writes.kind === 'updates') {
       await runConcurrently(writes.clients, 16, async (i) => {
